@@ -1,0 +1,40 @@
+# Set-up is part of every target: a fresh machine needs only `make dashboard` or `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+LEDGER ?= ledger/main.beancount
+PORT   ?= 5000
+
+.PHONY: dashboard test check bench lint clean chromium
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian's chromium drives the browser tests and the PDF reports (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium and poppler-utils..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
+dashboard: $(STAMP)
+	$(VENV)/bin/kcst dashboard --ledger $(LEDGER) --port $(PORT)
+
+test: $(STAMP) chromium
+	$(PY) -m pytest -q
+
+check: $(STAMP)
+	$(VENV)/bin/kcst check --ledger $(LEDGER)
+
+bench: $(STAMP) chromium
+	$(PY) -m kcst_budget.bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check kcst_budget tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache

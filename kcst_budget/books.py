@@ -1,0 +1,210 @@
+"""The books: a loaded ledger with its terms and the pool's movements, indexed once.
+
+Every presenter (the ``kcst`` command, the Fava dashboard, the reports) reads a ``Books``;
+the rules and the money views are functions of it.
+
+Spec section 1, in the ledger's words::
+
+    2018-04-18 * "Kent Police" "Contribution 2018/19"
+      Assets:KFRS:KCST-Pool         16000.00 GBP
+      Income:Contributions:KP      -16000.00 GBP
+
+A transaction touching the pool account is a *movement*: a contribution credits
+``Income:Contributions:<CODE>``; pool spend is any ``Expenses:`` posting on a transaction
+that credits the pool; a withdrawal credits the pool to ``Equity:Withdrawn:<CODE>`` with
+``withdrawal: "<CODE>"`` metadata.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from beancount import loader
+from beancount.core import data
+
+from kcst_budget.amounts import ZERO
+from kcst_budget.periods import FinancialYear
+from kcst_budget.source import Source
+from kcst_budget.terms import Terms, TermsError, parse_terms
+
+CONTRIBUTIONS = "Income:Contributions:"
+WITHDRAWN = "Equity:Withdrawn:"
+EXPENSES = "Expenses:"
+
+
+class BooksError(NamedTuple):
+    """A pool posting the contract cannot read (e.g. a contribution from no partner)."""
+
+    source: dict[str, Any]
+    message: str
+    entry: Any
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One transaction that moves money into or out of the pool."""
+
+    date: datetime.date
+    source: Source
+    pool_change: Decimal  # + into the pool, - out of it
+    contributions: tuple[tuple[str, Decimal], ...]  # (partner, paid in; negative = refunded)
+    spend: tuple[tuple[str, Decimal], ...]  # (Expenses account, amount) on a pool-crediting txn
+    returned: tuple[tuple[str, Decimal], ...]  # (partner, amount) to Equity:Withdrawn:<CODE>
+    withdrawal: str | None  # the partner named by ``withdrawal:`` metadata
+    decision: str | None  # ``decision:`` metadata (cl. 10.3)
+    ref: str | None
+    payee: str
+    narration: str
+    entry: data.Transaction = field(compare=False, repr=False)
+
+    @property
+    def is_spend(self) -> bool:
+        return bool(self.spend)
+
+
+@dataclass(frozen=True)
+class Books:
+    """A ledger read once: entries, its own errors, its terms and its pool movements."""
+
+    path: str | None
+    entries: Sequence[data.Directive] = field(repr=False)
+    options: dict[str, Any] = field(repr=False)
+    errors: tuple[Any, ...]  # the ledger's own errors (never rule findings)
+    terms: Terms
+    movements: tuple[Movement, ...]
+    _dates: tuple[datetime.date, ...] = field(default=(), repr=False, compare=False)
+    _running: tuple[Decimal, ...] = field(default=(), repr=False, compare=False)
+
+    def balance_on(self, date: datetime.date) -> Decimal:
+        """The pool balance at the end of ``date``."""
+        index = bisect.bisect_right(self._dates, date)
+        return self._running[index - 1] if index else ZERO
+
+    def movements_between(self, first: datetime.date, last: datetime.date) -> tuple[Movement, ...]:
+        """Movements dated from ``first`` to ``last`` inclusive."""
+        low = bisect.bisect_left(self._dates, first)
+        high = bisect.bisect_right(self._dates, last)
+        return self.movements[low:high]
+
+    def movements_in(self, fy: FinancialYear) -> tuple[Movement, ...]:
+        return self.movements_between(fy.start, fy.end)
+
+    def contributed(self, partner: str, first: datetime.date, last: datetime.date) -> Decimal:
+        """A partner's net contributions dated from ``first`` to ``last``."""
+        return sum((amount for m in self.movements_between(first, last)
+                    for code, amount in m.contributions if code == partner), ZERO)
+
+    @property
+    def last_date(self) -> datetime.date | None:
+        """The date of the ledger's last dated entry (its natural as-of)."""
+        return self.entries[-1].date if self.entries else None
+
+
+def load_books(path: str | Path) -> Books:
+    """Load a ledger with the real Beancount loader (uncached, as Fava does) and index it."""
+    path = str(Path(path).resolve())
+    entries, errors, options = loader._load([(path, True)], None, None, None)  # noqa: SLF001
+    return books_of(entries, errors, options, path)
+
+
+def load_books_string(text: str) -> Books:
+    """Load ledger text (tests, the ``record`` command's trial load)."""
+    entries, errors, options = loader.load_string(text)
+    return books_of(entries, errors, options, None)
+
+
+def books_of(entries: Sequence[data.Directive], errors: Iterable[Any], options: dict[str, Any],
+             path: str | None) -> Books:
+    """The ``Books`` of a loaded ledger: the plugin's reading if it left one, else our own.
+
+    The plugin (``kcst_budget.plugin``) parses the terms and indexes the pool while the
+    ledger loads and leaves that reading in the options map, so nothing is parsed twice.
+    Rule findings the plugin reported as errors are not the ledger's own errors.
+    """
+    from kcst_budget.findings import RuleError  # the plugin's breaches, judged again on demand
+
+    own_errors = tuple(e for e in errors if not isinstance(e, RuleError))
+    reading = options.get(READING_KEY)
+    if isinstance(reading, Reading) and reading.entries is entries:
+        terms, movements = reading.terms, reading.movements
+    else:
+        terms, terms_errors = parse_terms(entries)
+        movements, movement_errors = index_movements(entries, terms)
+        own_errors += tuple(terms_errors) + tuple(movement_errors)
+    return make_books(path, entries, options, own_errors, terms, movements)
+
+
+def make_books(path: str | None, entries: Sequence[data.Directive], options: dict[str, Any],
+               errors: tuple[Any, ...], terms: Terms, movements: tuple[Movement, ...]) -> Books:
+    dates = tuple(m.date for m in movements)
+    running = tuple(itertools.accumulate((m.pool_change for m in movements), initial=ZERO))[1:]
+    return Books(path, entries, options, errors, terms, movements, dates, running)
+
+
+#: The options-map key under which the plugin leaves its reading of the books.
+READING_KEY = "kcst_reading"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the plugin parsed while the ledger loaded (terms, movements, judgement)."""
+
+    entries: Sequence[data.Directive] = field(repr=False)
+    terms: Terms
+    movements: tuple[Movement, ...]
+    judgement: Any  # kcst_budget.rules.Judgement, as of ``judgement.as_of``
+
+
+def index_movements(entries: Sequence[data.Directive],
+                    terms: Terms) -> tuple[tuple[Movement, ...], list[BooksError]]:
+    """Every transaction that touches a pool account, classified in one pass."""
+    pools = terms.pools
+    partners = set(terms.partners)
+    movements: list[Movement] = []
+    errors: list[BooksError] = []
+    if not pools:
+        return (), errors
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        pool_change = ZERO
+        touches = False
+        for posting in entry.postings:
+            if posting.account in pools and posting.units is not None:
+                touches = True
+                pool_change += posting.units.number
+        if not touches:
+            continue
+        contributions, spend, returned = [], [], []
+        for posting in entry.postings:
+            account, number = posting.account, posting.units.number
+            if account.startswith(CONTRIBUTIONS):
+                code = account[len(CONTRIBUTIONS):].split(":")[0]
+                if code not in partners:
+                    errors.append(BooksError(entry.meta, f"{account}: {code!r} is no partner "
+                                             f"of the agreement", entry))
+                contributions.append((code, -number))
+            elif account.startswith(WITHDRAWN):
+                returned.append((account[len(WITHDRAWN):].split(":")[0], number))
+            elif account.startswith(EXPENSES) and pool_change < 0:
+                spend.append((account, number))
+        meta = entry.meta or {}
+        movements.append(Movement(
+            date=entry.date, source=Source.of(meta), pool_change=pool_change,
+            contributions=tuple(contributions), spend=tuple(spend), returned=tuple(returned),
+            withdrawal=_text(meta.get("withdrawal")), decision=_text(meta.get("decision")),
+            ref=_text(meta.get("ref")), payee=entry.payee or "", narration=entry.narration or "",
+            entry=entry,
+        ))
+    return tuple(movements), errors
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

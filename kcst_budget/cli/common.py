@@ -1,0 +1,94 @@
+"""What every ``kcst`` command shares: the ledger argument, dates, exit codes, loading."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+
+from kcst_budget.books import Books, load_books
+from kcst_budget.periods import FinancialYear, parse_fy
+from kcst_budget.source import Source
+
+EXIT_OK, EXIT_BREACH, EXIT_INVALID = 0, 1, 2
+DEFAULT_LEDGER = "ledger/main.beancount"
+
+
+def default_ledger() -> Path:
+    return Path(os.environ.get("KCST_LEDGER") or DEFAULT_LEDGER)
+
+
+LedgerOption = typer.Option(
+    None, "--ledger", help="The ledger (default: $KCST_LEDGER or ledger/main.beancount).",
+    show_default=False,
+)
+AsOfOption = typer.Option(None, "--as-of", help="Judge as of this date, YYYY-MM-DD (default: today).",
+                          show_default=False)
+
+
+def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
+    """Print ``kcst: message`` on stderr and exit (2: bad argument or invalid ledger)."""
+    typer.echo(f"kcst: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def ledger_path(ledger: Path | None) -> Path:
+    path = ledger if ledger is not None else default_ledger()
+    if not path.is_file():
+        fail(f"--ledger: no ledger file at {path}")
+    return path
+
+
+def parse_as_of(text: str | None) -> datetime.date:
+    if text is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        fail(f"--as-of: {text!r} is not a date like 2019-06-30")
+
+
+def parse_fy_option(text: str | None) -> FinancialYear | None:
+    if text is None:
+        return None
+    try:
+        return parse_fy(text)
+    except ValueError as problem:
+        fail(f"--fy: {problem}")
+
+
+def error_line(error: Any) -> str:
+    """``file:line: message`` for any Beancount-shaped error."""
+    return f"{Source.of(getattr(error, 'source', None))}: {error.message}"
+
+
+def load_valid_books(ledger: Path | None) -> Books:
+    """Load the ledger; on any error of its own, print each with file and line and exit 2.
+
+    A judgement on an invalid ledger is never printed as if it were sound.
+    """
+    books = load_books(ledger_path(ledger))
+    if books.errors:
+        for error in books.errors:
+            typer.echo(error_line(error), err=True)
+        fail(f"the ledger has {len(books.errors)} error(s) of its own; nothing was judged")
+    return books
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text`` or write it to ``output``."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"

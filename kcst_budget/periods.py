@@ -1,0 +1,101 @@
+"""Periods: UK public-sector financial years (1 April - 31 March), written ``2018/19``,
+and calendar months.
+
+The MoU's money is counted per financial year (cl. 8.2, 8.6): "a minimum sum of
+£16,000 per financial year". Inputs may also say ``2018-19``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+_FY_PATTERN = re.compile(r"^(\d{4})[/-](\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """The financial year that starts on 1 April of ``start_year``."""
+
+    start_year: int
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.start_year, 4, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        """The FY's last day, 31 March."""
+        return datetime.date(self.start_year + 1, 3, 31)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def slug(self) -> str:
+        """File-name form, ``2018-19``."""
+        return self.label.replace("/", "-")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def next(self) -> FinancialYear:
+        return FinancialYear(self.start_year + 1)
+
+    def previous(self) -> FinancialYear:
+        return FinancialYear(self.start_year - 1)
+
+    def contains(self, date: datetime.date) -> bool:
+        return self.start <= date <= self.end
+
+
+def fy_of(date: datetime.date) -> FinancialYear:
+    """The financial year containing ``date``."""
+    return FinancialYear(date.year if date.month >= 4 else date.year - 1)
+
+
+def parse_fy(text: str) -> FinancialYear:
+    """Parse ``2018/19`` or ``2018-19``; raise ``ValueError`` naming the text otherwise."""
+    match = _FY_PATTERN.match(text.strip())
+    if not match:
+        raise ValueError(f"financial year {text!r} is not written like 2018/19")
+    start = int(match.group(1))
+    if (start + 1) % 100 != int(match.group(2)):
+        raise ValueError(f"financial year {text!r}: {match.group(2)} does not follow {start}")
+    return FinancialYear(start)
+
+
+def fys_between(first: datetime.date, last: datetime.date) -> list[FinancialYear]:
+    """Every FY from the one containing ``first`` to the one containing ``last``."""
+    start, stop = fy_of(first).start_year, fy_of(last).start_year
+    return [FinancialYear(year) for year in range(start, stop + 1)]
+
+
+def add_months(date: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` calendar months later (clamped to the month's end)."""
+    index = date.year * 12 + date.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    day = min(date.day, _days_in_month(year, month))
+    return datetime.date(year, month, day)
+
+
+def month_end(date: datetime.date) -> datetime.date:
+    return datetime.date(date.year, date.month, _days_in_month(date.year, date.month))
+
+
+def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first day of every month from ``first``'s month to ``last``'s month."""
+    months = []
+    current = datetime.date(first.year, first.month, 1)
+    while current <= last:
+        months.append(current)
+        current = add_months(current, 1)
+    return months
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return (following - datetime.timedelta(days=1)).day
