@@ -110,7 +110,7 @@ class Books:
 def load_books(path: str | Path) -> Books:
     """Load a ledger with the real Beancount loader (uncached, as Fava does) and index it."""
     path = str(Path(path).resolve())
-    entries, errors, options = loader._load([(path, True)], None, None, None)  # noqa: SLF001
+    entries, errors, options = loader._load([(path, True)], None, None, None)
     return books_of(entries, errors, options, path)
 
 
@@ -130,13 +130,15 @@ def books_of(entries: Sequence[data.Directive], errors: Iterable[Any], options: 
     """
     from kcst_budget.findings import RuleError  # the plugin's breaches, judged again on demand
 
-    own_errors = tuple(e for e in errors if not isinstance(e, RuleError))
     reading = options.get(READING_KEY)
-    if isinstance(reading, Reading) and reading.entries is entries:
+    if isinstance(reading, Reading) and reading.entry_count == len(entries):
+        own_errors = tuple(e for e in errors if not isinstance(e, RuleError))
         terms, movements = reading.terms, reading.movements
-    else:
+    else:  # no plugin line, or a later plugin (e.g. pad) added entries: read them afresh
         terms, terms_errors = parse_terms(entries)
         movements, movement_errors = index_movements(entries, terms)
+        own_errors = tuple(e for e in errors
+                           if not isinstance(e, (RuleError, TermsError, BooksError)))
         own_errors += tuple(terms_errors) + tuple(movement_errors)
     return make_books(path, entries, options, own_errors, terms, movements)
 
@@ -156,7 +158,7 @@ READING_KEY = "kcst_reading"
 class Reading:
     """What the plugin parsed while the ledger loaded (terms, movements, judgement)."""
 
-    entries: Sequence[data.Directive] = field(repr=False)
+    entry_count: int  # how many entries the plugin read (a later plugin may add some)
     terms: Terms
     movements: tuple[Movement, ...]
     judgement: Any  # kcst_budget.rules.Judgement, as of ``judgement.as_of``

@@ -89,6 +89,6 @@ def apply(changes: Mapping[Path, tuple[Snapshot, str]]) -> None:
         if not snapshot.unchanged():
             raise LedgerChanged(f"{path} changed since it was read; nothing was written, "
                                 "run the command again")
-    for path, (snapshot, text) in sorted(changes.items(), key=lambda item: item[1][0].text
+    for path, (_, text) in sorted(changes.items(), key=lambda item: item[1][0].text
                                          is not None):
         write_atomic(path, text)

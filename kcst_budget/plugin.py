@@ -51,7 +51,7 @@ def kcst_budget(entries: list[data.Directive], options_map: dict[str, Any],
     as_of = _as_of(config)
     books = make_books(None, entries, options_map, tuple(errors), terms, movements)
     judgement = judge(books, as_of)
-    options_map[READING_KEY] = Reading(entries, terms, movements, judgement)
+    options_map[READING_KEY] = Reading(len(entries), terms, movements, judgement)
     errors.extend(RuleError.of(finding) for finding in judgement.breaches)
     return entries, errors
 

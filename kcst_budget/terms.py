@@ -408,15 +408,16 @@ class _Directive:
         self.date: datetime.date = entry.date
         self.meta: Mapping[str, Any] = entry.meta or {}
         self.source = Source.of(entry.meta)
+        self.values = entry.values or []
 
     def value(self, index: int, kind: str, what: str) -> Any:
-        values = self.entry.values
+        values = self.values
         if index >= len(values):
             raise _Malformed(f"missing {what} (value {index + 1})")
         return _check(values[index].value, kind, what)
 
     def optional_value(self, index: int, kind: str, what: str) -> Any:
-        if index >= len(self.entry.values):
+        if index >= len(self.values):
             return None
         return self.value(index, kind, what)
 
@@ -577,9 +578,9 @@ def _parse_year_end(d: _Directive, _: tuple[str, ...]) -> YearEnd:
         raise _Malformed(str(problem)) from None
     if d.date != fy.end:
         raise _Malformed(f"{fy} must be dated its last day, {fy.end}, not {d.date}")
-    if len(d.entry.values) < 2 or not isinstance(d.entry.values[1].value, Amount):
+    if len(d.values) < 2 or not isinstance(d.values[1].value, Amount):
         raise _Malformed(f"missing balance carried forward (value 2), like 12345.67 {CURRENCY}")
-    balance = d.entry.values[1].value
+    balance = d.values[1].value
     if balance.currency != CURRENCY:  # the pool may be overdrawn: zero and negative are allowed
         raise _Malformed(f"balance carried forward must be in {CURRENCY}, got {balance.currency}")
     digest = d.meta_value("digest", "str", None)

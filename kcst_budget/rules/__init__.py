@@ -80,7 +80,7 @@ def judgement_of(books: Books, as_of: datetime.date | None = None) -> Judgement:
     the same entries as of the same date."""
     as_of = as_of or datetime.date.today()
     reading = books.options.get(READING_KEY)
-    if isinstance(reading, Reading) and reading.entries is books.entries \
+    if isinstance(reading, Reading) and reading.entry_count == len(books.entries) \
             and reading.judgement.as_of == as_of:
         return reading.judgement
     return judge(books, as_of)
