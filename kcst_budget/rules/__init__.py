@@ -9,69 +9,60 @@ adding a module and one line to ``RULES``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterable
 
 from kcst_budget.books import READING_KEY, Books, Reading
-from kcst_budget.findings import BREACH, WARNING, Finding
+from kcst_budget.findings import BREACH
+from kcst_budget.rules import (budget_review, contribution_minimum, core_posts_only, deadlines,
+                               decision_quorate, dissolution, meeting_cadence,
+                               performance_reports, pool_solvency, post_budget, post_term,
+                               prior_approval, quorum, reviews, roll_forward, term,
+                               withdrawal_notice)
+from kcst_budget.rules._base import Judgement, Rule, RuleResult, Status
 
-Status = Literal["pass", "fail", "n/a"]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One checkable clause of the MoU."""
-
-    id: str
-    clause: str
-    title: str
-    check: Callable[[Books, datetime.date], Iterable[Finding]]
-    #: Whether there is anything for the rule to judge (else its status is ``n/a``).
-    applies: Callable[[Books, datetime.date], bool] = lambda books, as_of: True
-
-
-@dataclass(frozen=True)
-class RuleResult:
-    rule: Rule
-    status: Status
-    findings: tuple[Finding, ...]
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """Every rule's result as of a date."""
-
-    as_of: datetime.date
-    results: tuple[RuleResult, ...]
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        return tuple(sorted(f for r in self.results for f in r.findings))
-
-    @property
-    def breaches(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == BREACH)
-
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == WARNING)
-
+__all__ = ["RULES", "Judgement", "Rule", "RuleResult", "Status", "judge", "judgement_of",
+           "rule"]
 
 #: Every rule, in the order of the MoU's clauses.
-RULES: list[Rule] = []
+RULES: list[Rule] = [
+    term.RULE,                  # 3.1
+    quorum.RULE,                # 4.1
+    meeting_cadence.RULE,       # 4.1
+    decision_quorate.RULE,      # 4.1
+    budget_review.RULE,         # 8.1
+    contribution_minimum.RULE,  # 8.2, 8.6
+    roll_forward.RULE,          # 8.2
+    core_posts_only.RULE,       # 8.3
+    post_term.RULE,             # 8.5
+    post_budget.RULE,           # 8.6
+    prior_approval.RULE,        # 10.3
+    reviews.RULE,               # 11.1
+    withdrawal_notice.RULE,     # 12.1
+    dissolution.RULE,           # 12.2
+    performance_reports.RULE,   # 13.1
+    deadlines.RULE,             # 13.2
+    pool_solvency.RULE,         # -
+]
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule with this id (``KeyError`` naming it otherwise)."""
+    for candidate in RULES:
+        if candidate.id == rule_id:
+            return candidate
+    raise KeyError(rule_id)
 
 
 def judge(books: Books, as_of: datetime.date, rules: Iterable[Rule] | None = None) -> Judgement:
     """Run every rule over the books as of ``as_of``."""
     results = []
-    for rule in RULES if rules is None else rules:
-        if not rule.applies(books, as_of):
-            results.append(RuleResult(rule, "n/a", ()))
+    for each in RULES if rules is None else rules:
+        if not each.applies(books, as_of):
+            results.append(RuleResult(each, "n/a", ()))
             continue
-        findings = tuple(sorted(rule.check(books, as_of)))
+        findings = tuple(sorted(each.check(books, as_of)))
         status: Status = "fail" if any(f.severity == BREACH for f in findings) else "pass"
-        results.append(RuleResult(rule, status, findings))
+        results.append(RuleResult(each, status, findings))
     return Judgement(as_of, tuple(results))
 
 

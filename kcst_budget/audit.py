@@ -1,0 +1,164 @@
+"""The audit: every rule clause by clause, as one dict every presenter shares.
+
+``kcst audit`` (text, JSON, HTML), the Fava dashboard and the auditor's pack all show
+``audit_report(books, judgement, fy)``; the renderers below only lay it out. JSON shape
+(spec section 6)::
+
+    {"ledger": "...", "as_of": "2019-06-30",
+     "rules": [{"id": "quorum", "clause": "4.1", "title": "...", "status": "fail",
+                "findings": [{"severity": "breach", "date": "2018-09-12", "message": "...",
+                              "file": "...", "line": 120}]}],
+     "summary": {"breaches": 1, "warnings": 0}}
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from kcst_budget.books import Books
+from kcst_budget.findings import BREACH, WARNING
+from kcst_budget.periods import FinancialYear
+from kcst_budget.rules import Judgement
+from kcst_budget.source import Source
+
+
+def audit_report(books: Books, judgement: Judgement, fy: FinancialYear | None = None
+                 ) -> dict[str, Any]:
+    """Every rule's status and findings as of the judgement's date.
+
+    With ``fy``, only findings dated in that FY are kept and each rule's status follows
+    them (a rule with nothing to judge stays ``n/a``).
+    """
+    rules = []
+    breaches = warnings = 0
+    counts = {"pass": 0, "fail": 0, "n/a": 0}
+    for result in judgement.results:
+        findings = [f for f in result.findings if fy is None or fy.contains(f.date)]
+        status = result.status
+        if status != "n/a":
+            status = "fail" if any(f.severity == BREACH for f in findings) else "pass"
+        counts[status] += 1
+        breaches += sum(1 for f in findings if f.severity == BREACH)
+        warnings += sum(1 for f in findings if f.severity == WARNING)
+        rules.append({
+            "id": result.rule.id, "clause": result.rule.clause, "title": result.rule.title,
+            "status": status, "findings": [f.as_json() for f in findings],
+        })
+    return {
+        "ledger": books.path,
+        "title": books.options.get("title"),
+        "as_of": judgement.as_of.isoformat(),
+        "fy": fy.label if fy else None,
+        "rules": rules,
+        "summary": {"breaches": breaches, "warnings": warnings, "rules_passed": counts["pass"],
+                    "rules_failed": counts["fail"], "rules_not_applicable": counts["n/a"]},
+    }
+
+
+def _place(finding: dict[str, Any]) -> str:
+    return Source(finding["file"], finding["line"]).display()
+
+
+def _plural(count: int, word: str) -> str:
+    if count == 1:
+        return f"1 {word}"
+    return f"{count} {word}es" if word.endswith("ch") else f"{count} {word}s"
+
+
+def summary_line(report: dict[str, Any]) -> str:
+    s = report["summary"]
+    return (f"{_plural(s['breaches'], 'breach')}, {_plural(s['warnings'], 'warning')}; "
+            f"rules: {s['rules_passed']} pass, {s['rules_failed']} fail, "
+            f"{s['rules_not_applicable']} n/a")
+
+
+def _clause(rule: dict[str, Any]) -> str:
+    return f"cl. {rule['clause']}" if rule["clause"] != "-" else "-"
+
+
+def render_text(report: dict[str, Any]) -> str:
+    """The audit for a terminal: a line per rule, an indented line per finding."""
+    ledger = Source(report["ledger"] or "<string>", 0).display().rsplit(":", 1)[0]
+    lines = [f"MoU compliance audit: {report.get('title') or ledger}",
+             f"ledger {ledger}, as of {report['as_of']}"
+             + (f", findings dated in {report['fy']}" if report.get("fy") else ""), ""]
+    clause_width = max(len(_clause(r)) for r in report["rules"]) if report["rules"] else 0
+    id_width = max((len(r["id"]) for r in report["rules"]), default=0)
+    for rule in report["rules"]:
+        lines.append(f"{_clause(rule):<{clause_width}}  {rule['id']:<{id_width}}  "
+                     f"{rule['status'].upper() if rule['status'] == 'fail' else rule['status']:<4}"
+                     f"  {rule['title']}")
+        for finding in rule["findings"]:
+            lines.append(f"    {finding['severity']:<7}  {finding['date']}  {_place(finding)}: "
+                         f"{finding['message']}")
+    lines += ["", summary_line(report)]
+    return "\n".join(lines) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;margin:2em;color:#222;
+max-width:70em}
+h1{font-size:1.4em;margin-bottom:.2em}
+.meta{color:#555;margin-top:0}
+.summary{font-size:1.1em;padding:.6em 1em;border-radius:4px;background:#eef5ee}
+.summary.fail{background:#fbeaea}
+table{border-collapse:collapse;width:100%;margin-top:1em}
+th,td{border-bottom:1px solid #ddd;padding:.4em .5em;text-align:left;vertical-align:top}
+th{background:#f4f4f4}
+.status{font-weight:bold;text-transform:uppercase;white-space:nowrap}
+.pass{color:#1a7f37}.fail{color:#b42318}.na{color:#777}
+.findings{margin:.3em 0 0 0;padding:0;list-style:none}
+.findings li{margin:.2em 0}
+.breach{color:#b42318;font-weight:bold}.warning{color:#9a6700;font-weight:bold}
+code{font-size:.9em}
+@media print{body{margin:0}}
+"""
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """A self-contained page an auditor can file: summary, a row per rule, each finding
+    with its date, message and ``file:line``."""
+    e = html.escape
+    ledger = Source(report["ledger"] or "<string>", 0).display().rsplit(":", 1)[0]
+    title = report.get("title") or ledger
+    failed = report["summary"]["breaches"] > 0
+    rows = []
+    for rule in report["rules"]:
+        status_class = {"pass": "pass", "fail": "fail"}.get(rule["status"], "na")
+        items = "".join(
+            f'<li><span class="{e(f["severity"])}">{e(f["severity"])}</span> '
+            f'{e(f["date"])} &mdash; {e(f["message"])} <code>{e(_place(f))}</code></li>'
+            for f in rule["findings"])
+        findings = f'<ul class="findings">{items}</ul>' if items else ""
+        rows.append(
+            f'<tr id="rule-{e(rule["id"])}"><td>{e(_clause(rule))}</td>'
+            f'<td><code>{e(rule["id"])}</code></td>'
+            f'<td class="status {status_class}">{e(rule["status"])}</td>'
+            f'<td>{e(rule["title"])}{findings}</td></tr>')
+    scope = f", findings dated in {e(report['fy'])}" if report.get("fy") else ""
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<title>MoU compliance audit: {e(title)} as of {e(report['as_of'])}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<h1>MoU compliance audit: {e(title)}</h1>
+<p class="meta">Ledger <code>{e(ledger)}</code>, judged as of {e(report['as_of'])}{scope}.
+Memorandum of Understanding 2018-2020 between Kent County Council, Kent Fire and Rescue
+Service and Kent Police.</p>
+<p class="summary{' fail' if failed else ''}" id="summary">{e(summary_line(report))}</p>
+<table>
+<thead><tr><th>Clause</th><th>Rule</th><th>Status</th><th>What the MoU requires, and the findings</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+<p class="meta">A breach: the agreement was not kept. A warning: needs attention, not a
+breach. n/a: nothing in the ledger for the rule to judge. Each finding names the file and
+line of the ledger entry at fault.</p>
+</body>
+</html>
+"""

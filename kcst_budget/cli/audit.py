@@ -1,0 +1,46 @@
+"""``kcst audit``: every rule of the MoU, clause by clause, with its findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kcst_budget.audit import audit_report, render_html, render_text
+from kcst_budget.cli import app
+from kcst_budget.cli.common import (EXIT_BREACH, EXIT_OK, AsOfOption, LedgerOption, dumps, emit,
+                                    fail, load_valid_books, parse_as_of, parse_fy_option)
+from kcst_budget.rules import judgement_of
+
+FORMATS = ("text", "json", "html")
+
+
+@app.command()
+def audit(
+    ledger: Path | None = LedgerOption,
+    as_of: str | None = AsOfOption,
+    fy: str | None = typer.Option(None, "--fy", help="Only findings dated in this FY, e.g. 2018/19.",
+                                  show_default=False),
+    output_format: str = typer.Option("text", "--format", help="text, json or html."),
+    output: Path | None = typer.Option(None, "--output", help="Write to this file.",
+                                       show_default=False),
+) -> None:
+    """Judge every rule as of a date: pass, fail or n/a, each finding with its file:line.
+
+    Exit 0: no breach (warnings may be present); 1: at least one breach; 2: the ledger
+    has errors of its own or an argument is wrong (nothing is judged).
+    """
+    if output_format not in FORMATS:
+        fail(f"--format: {output_format!r} is not one of {', '.join(FORMATS)}")
+    date = parse_as_of(as_of)
+    year = parse_fy_option(fy)
+    books = load_valid_books(ledger)
+    report = audit_report(books, judgement_of(books, date), year)
+    if output_format == "json":
+        text = dumps(report)
+    elif output_format == "html":
+        text = render_html(report)
+    else:
+        text = render_text(report)
+    emit(text, output)
+    raise typer.Exit(EXIT_BREACH if report["summary"]["breaches"] else EXIT_OK)

@@ -1,0 +1,59 @@
+"""dissolution (cl. 12.2): a withdrawal dissolves the agreement.
+
+cl. 12.2: "A withdrawal from the KCST by a constituent partner will result in the
+dissolution of this agreement and the transfer of the relevant functions and duties of
+the KCST back to the individual constituent partner."
+
+Once a notice of withdrawal has taken effect, the pool should only be paid out
+(withdrawals), not used. Kept: nothing but withdrawals moves the pool after the
+effective date of the first notice::
+
+    2019-06-03 custom "kcst-withdrawal-notice" "KP" 2019-12-31
+      to-smt: TRUE
+      to-kcsp-chair: TRUE
+
+Warned (each movement after the effective date)::
+
+    2020-01-25 * "KFRS Payroll" "Salary: KCST Coordinator, January 2020"
+      Expenses:Staff:Coordinator  3750.00 GBP
+      Assets:KFRS:KCST-Pool      -3750.00 GBP
+
+A warning, not a breach: winding up (paying the posts to the end of their notice,
+settling invoices) is the partners' call, but an auditor should see every movement.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from kcst_budget.amounts import gbp
+from kcst_budget.books import Books
+from kcst_budget.findings import WARNING, Finding
+from kcst_budget.rules._base import Rule
+from kcst_budget.rules._common import ONE_DAY, long_date
+
+ID, CLAUSE = "dissolution", "12.2"
+
+
+def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
+    notices = [n for n in books.terms.notices if n.date <= as_of]
+    if not notices:
+        return
+    first = min(notices, key=lambda n: n.effective)
+    for movement in books.movements_between(first.effective + ONE_DAY, as_of):
+        if movement.withdrawal is not None:
+            continue
+        yield Finding(movement.date, ID, CLAUSE, WARNING,
+                      f"{gbp(movement.pool_change)} moved the pool on {long_date(movement.date)}, "
+                      f"after {first.partner}'s withdrawal took effect on "
+                      f"{long_date(first.effective)}: a withdrawal results in the dissolution "
+                      "of this agreement", movement.source)
+
+
+def applies(books: Books, as_of: datetime.date) -> bool:
+    return any(n.date <= as_of for n in books.terms.notices[:1])
+
+
+RULE = Rule(ID, CLAUSE, "A withdrawal dissolves the agreement: the pool is not used after it",
+            check, applies)

@@ -1,0 +1,80 @@
+"""post-budget (cl. 8.6): a post's spend in an FY stays within its annual cost.
+
+cl. 8.6: "KCST Administration Officer: £24,000 per annum from the pooled budget [...];
+KCST Coordinator: £45,000 paid per annum [...]; KCST Analytical Support: £35,000 paid per
+annum from the pooled budget to fund this role for 18 months."
+
+A post's allowance in an FY is its annual cost pro rata to the months of the post that
+begin in that FY (a post starting 1 October has six months in its first FY). Kept: the
+analyst's six recharges of 2916.67 GBP in 2018/19 (17,500.00 GBP allowed)::
+
+    2018-10-01 custom "kcst-post" "KCST Analyst" Expenses:Staff:Analyst 35000.00 GBP
+      host: "KCC"
+      months: 18
+
+Warned: a seventh recharge in 2018/19. A warning, not a breach: the table allocates the
+spend; the SMT may agree to pay more (e.g. a pay award), but should see it.
+The finding cites the transaction that took the spend over the allowance.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kcst_budget.amounts import ZERO, gbp
+from kcst_budget.books import Books
+from kcst_budget.findings import WARNING, Finding
+from kcst_budget.periods import FinancialYear, fy_of
+from kcst_budget.rules._base import Rule
+from kcst_budget.source import Source
+from kcst_budget.terms import Post
+
+ID, CLAUSE = "post-budget", "8.6"
+
+
+def allowance(posts: list[Post], fy: FinancialYear) -> tuple[Decimal, int]:
+    """The annual costs pro rata to the months of the posts in ``fy``, and those months."""
+    months = [p.months_between(fy.start, fy.end) for p in posts]
+    total = sum((p.annual_cost * n / 12 for p, n in zip(posts, months, strict=True)), ZERO)
+    return total.quantize(Decimal("0.01")), sum(months)
+
+
+def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
+    by_account: dict[str, list[Post]] = {}
+    for post in books.terms.posts:
+        by_account.setdefault(post.account, []).append(post)
+    spent: dict[tuple[str, FinancialYear], Decimal] = {}
+    crossed: dict[tuple[str, FinancialYear], tuple[datetime.date, Source]] = {}
+    allowed: dict[tuple[str, FinancialYear], tuple[Decimal, int]] = {}
+    for movement in books.movements_between(datetime.date.min, as_of):
+        for account, amount in movement.spend:
+            if account not in by_account:
+                continue
+            key = (account, fy_of(movement.date))
+            if key not in allowed:
+                allowed[key] = allowance(by_account[account], key[1])
+            spent[key] = spent.get(key, ZERO) + amount
+            if spent[key] > allowed[key][0] and key not in crossed:
+                crossed[key] = (movement.date, movement.source)
+    for key, (date, source) in sorted(crossed.items(), key=lambda item: item[1]):
+        account, fy = key
+        limit, months = allowed[key]
+        if spent[key] <= limit:  # later refunds brought it back within
+            continue
+        posts = by_account[account]
+        title = " / ".join(p.title for p in posts)
+        annual = " + ".join(gbp(p.annual_cost) for p in posts)
+        yield Finding(date, ID, CLAUSE, WARNING,
+                      f"{title}: {gbp(spent[key])} spent in {fy}, over {gbp(limit)} "
+                      f"({annual} per annum for {months} month{'s' if months != 1 else ''} "
+                      f"of the post in {fy})", source)
+
+
+def applies(books: Books, as_of: datetime.date) -> bool:
+    return bool(books.terms.posts)
+
+
+RULE = Rule(ID, CLAUSE, "Each post's spend in a financial year stays within its annual cost",
+            check, applies)
