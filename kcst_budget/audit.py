@@ -151,7 +151,8 @@ Memorandum of Understanding 2018-2020 between Kent County Council, Kent Fire and
 Service and Kent Police.</p>
 <p class="summary{' fail' if failed else ''}" id="summary">{e(summary_line(report))}</p>
 <table>
-<thead><tr><th>Clause</th><th>Rule</th><th>Status</th><th>What the MoU requires, and the findings</th></tr></thead>
+<thead><tr><th>Clause</th><th>Rule</th><th>Status</th>
+<th>What the MoU requires, and the findings</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>

@@ -13,17 +13,20 @@ from kcst_budget.cli.common import (EXIT_BREACH, EXIT_OK, AsOfOption, LedgerOpti
 from kcst_budget.rules import judgement_of
 
 FORMATS = ("text", "json", "html")
+FyOption = typer.Option(None, "--fy", help="Only findings dated in this FY, e.g. 2018/19.",
+                        show_default=False)
+FormatOption = typer.Option("text", "--format", help="text, json or html.")
+OutputOption = typer.Option(None, "--output", help="Write to this file instead of printing.",
+                            show_default=False)
 
 
 @app.command()
 def audit(
     ledger: Path | None = LedgerOption,
     as_of: str | None = AsOfOption,
-    fy: str | None = typer.Option(None, "--fy", help="Only findings dated in this FY, e.g. 2018/19.",
-                                  show_default=False),
-    output_format: str = typer.Option("text", "--format", help="text, json or html."),
-    output: Path | None = typer.Option(None, "--output", help="Write to this file.",
-                                       show_default=False),
+    fy: str | None = FyOption,
+    output_format: str = FormatOption,
+    output: Path | None = OutputOption,
 ) -> None:
     """Judge every rule as of a date: pass, fail or n/a, each finding with its file:line.
 

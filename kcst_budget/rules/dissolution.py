@@ -44,8 +44,10 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     for movement in books.movements_between(first.effective + ONE_DAY, as_of):
         if movement.withdrawal is not None:
             continue
+        moved = "came into" if movement.pool_change >= 0 else "left"
         yield Finding(movement.date, ID, CLAUSE, WARNING,
-                      f"{gbp(movement.pool_change)} moved the pool on {long_date(movement.date)}, "
+                      f"{gbp(abs(movement.pool_change))} {moved} the pool on "
+                      f"{long_date(movement.date)}, "
                       f"after {first.partner}'s withdrawal took effect on "
                       f"{long_date(first.effective)}: a withdrawal results in the dissolution "
                       "of this agreement", movement.source)

@@ -5,8 +5,9 @@ KCST Coordinator: £45,000 paid per annum [...]; KCST Analytical Support: £35,0
 annum from the pooled budget to fund this role for 18 months."
 
 A post's allowance in an FY is its annual cost pro rata to the months of the post that
-begin in that FY (a post starting 1 October has six months in its first FY). Kept: the
-analyst's six recharges of 2916.67 GBP in 2018/19 (17,500.00 GBP allowed)::
+begin in that FY (a post starting 1 October has six months in its first FY); paying the
+monthly cost rounded up to the penny is within it. Kept: the analyst's six recharges of
+2916.67 GBP in 2018/19 (17,500.00 GBP pro rata, 17,500.02 GBP paid monthly)::
 
     2018-10-01 custom "kcst-post" "KCST Analyst" Expenses:Staff:Analyst 35000.00 GBP
       host: "KCC"
@@ -21,9 +22,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
-from kcst_budget.amounts import ZERO, gbp
+from kcst_budget.amounts import PENNY, ZERO, gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import WARNING, Finding
 from kcst_budget.periods import FinancialYear, fy_of
@@ -35,10 +36,18 @@ ID, CLAUSE = "post-budget", "8.6"
 
 
 def allowance(posts: list[Post], fy: FinancialYear) -> tuple[Decimal, int]:
-    """The annual costs pro rata to the months of the posts in ``fy``, and those months."""
-    months = [p.months_between(fy.start, fy.end) for p in posts]
-    total = sum((p.annual_cost * n / 12 for p, n in zip(posts, months, strict=True)), ZERO)
-    return total.quantize(Decimal("0.01")), sum(months)
+    """The annual costs pro rata to the months of the posts in ``fy``, and those months.
+
+    A month's cost paid rounded up to the penny (2,916.67 GBP of a 35,000.00 GBP post) is
+    within the allowance: six such months are 17,500.02 GBP.
+    """
+    total, months = ZERO, 0
+    for post in posts:
+        count = post.months_between(fy.start, fy.end)
+        monthly = (post.annual_cost / 12).quantize(PENNY, rounding=ROUND_CEILING)
+        total += max(post.annual_cost * count / 12, monthly * count)
+        months += count
+    return total.quantize(PENNY), months
 
 
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
