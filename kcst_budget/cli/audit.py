@@ -8,11 +8,14 @@ import typer
 
 from kcst_budget.audit import audit_report, render_html, render_text
 from kcst_budget.cli import app
-from kcst_budget.cli.common import (EXIT_BREACH, EXIT_OK, AsOfOption, LedgerOption, dumps, emit,
-                                    fail, load_valid_books, parse_as_of, parse_fy_option)
+from kcst_budget.cli.common import (EXIT_BREACH, EXIT_OK, LedgerOption, dumps, emit, fail,
+                                    load_valid_books, parse_as_of, parse_fy_option)
 from kcst_budget.rules import judgement_of
 
 FORMATS = ("text", "json", "html")
+AsOfOption = typer.Option(None, "--as-of", show_default=False,
+                          help="Judge as of this date, YYYY-MM-DD (default: the as-of on the "
+                          "ledger's plugin line, else today).")
 FyOption = typer.Option(None, "--fy", help="Only findings dated in this FY, e.g. 2018/19.",
                         show_default=False)
 FormatOption = typer.Option("text", "--format", help="text, json or html.")
@@ -30,12 +33,14 @@ def audit(
 ) -> None:
     """Judge every rule as of a date: pass, fail or n/a, each finding with its file:line.
 
+    The date is --as-of, else the as-of named on the ledger's plugin line, else today.
+
     Exit 0: no breach (warnings may be present); 1: at least one breach; 2: the ledger
     has errors of its own or an argument is wrong (nothing is judged).
     """
     if output_format not in FORMATS:
         fail(f"--format: {output_format!r} is not one of {', '.join(FORMATS)}")
-    date = parse_as_of(as_of)
+    date = parse_as_of(as_of) if as_of is not None else None  # None: the ledger's as-of
     year = parse_fy_option(fy)
     books = load_valid_books(ledger)
     report = audit_report(books, judgement_of(books, date), year)

@@ -67,11 +67,14 @@ def judge(books: Books, as_of: datetime.date, rules: Iterable[Rule] | None = Non
 
 
 def judgement_of(books: Books, as_of: datetime.date | None = None) -> Judgement:
-    """The judgement as of ``as_of`` (default today), reusing the plugin's when it judged
-    the same entries as of the same date."""
-    as_of = as_of or datetime.date.today()
+    """The judgement as of ``as_of``, reusing the plugin's when it judged the same entries.
+
+    Without ``as_of``: the plugin's judgement, which is as of today unless the ledger's
+    plugin line names a date (``plugin "kcst_budget.plugin" "as-of: 2019-04-30"``), so
+    ``kcst check``, ``bean-check`` and Fava agree; today when no plugin judged.
+    """
     reading = books.options.get(READING_KEY)
     if isinstance(reading, Reading) and reading.entry_count == len(books.entries) \
-            and reading.judgement.as_of == as_of:
+            and (as_of is None or reading.judgement.as_of == as_of):
         return reading.judgement
-    return judge(books, as_of)
+    return judge(books, as_of or datetime.date.today())
