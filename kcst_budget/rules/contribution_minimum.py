@@ -31,7 +31,7 @@ from decimal import Decimal
 from kcst_budget.amounts import ZERO, gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, WARNING, Finding
-from kcst_budget.periods import FinancialYear, fy_of, fys_between
+from kcst_budget.periods import FinancialYear, fys_between
 from kcst_budget.rules._base import Rule
 from kcst_budget.rules._common import long_date
 from kcst_budget.source import Source
@@ -54,11 +54,11 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
         return
     paid: dict[tuple[str, FinancialYear], Decimal] = {}
     last_payment: dict[tuple[str, FinancialYear], Source] = {}
-    for movement in books.movements_between(years[0].start, as_of):
-        fy = fy_of(movement.date)
-        for code, amount in movement.contributions:
-            paid[code, fy] = paid.get((code, fy), ZERO) + amount
-            last_payment[code, fy] = movement.source
+    for fy in years:
+        for movement in books.movements_between(fy.start, min(fy.end, as_of)):
+            for code, amount in movement.contributions:
+                paid[code, fy] = paid.get((code, fy), ZERO) + amount
+                last_payment[code, fy] = movement.source
     gone: dict[str, datetime.date] = {}  # partner -> when its withdrawal takes effect
     for notice in terms.notices:
         if notice.date <= as_of:

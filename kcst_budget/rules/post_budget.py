@@ -27,7 +27,7 @@ from decimal import ROUND_CEILING, Decimal
 from kcst_budget.amounts import PENNY, ZERO, gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import WARNING, Finding
-from kcst_budget.periods import FinancialYear, fy_of
+from kcst_budget.periods import FinancialYear, fys_between
 from kcst_budget.rules._base import Rule
 from kcst_budget.source import Source
 from kcst_budget.terms import Post
@@ -57,16 +57,23 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     spent: dict[tuple[str, FinancialYear], Decimal] = {}
     crossed: dict[tuple[str, FinancialYear], tuple[datetime.date, Source]] = {}
     allowed: dict[tuple[str, FinancialYear], tuple[Decimal, int]] = {}
-    for movement in books.movements_between(datetime.date.min, as_of):
-        for account, amount in movement.spend:
-            if account not in by_account:
-                continue
-            key = (account, fy_of(movement.date))
-            if key not in allowed:
-                allowed[key] = allowance(by_account[account], key[1])
-            spent[key] = spent.get(key, ZERO) + amount
-            if spent[key] > allowed[key][0] and key not in crossed:
-                crossed[key] = (movement.date, movement.source)
+    movements = books.movements_between(datetime.date.min, as_of)
+    if not movements:
+        return
+    for fy in fys_between(movements[0].date, movements[-1].date):
+        in_fy: dict[str, Decimal] = {}  # keyed by account alone: the hot loop stays cheap
+        limits: dict[str, Decimal] = {}
+        for movement in books.movements_between(fy.start, min(fy.end, as_of)):
+            for account, amount in movement.spend:
+                if account not in by_account:
+                    continue
+                if account not in limits:
+                    allowed[account, fy] = allowance(by_account[account], fy)
+                    limits[account] = allowed[account, fy][0]
+                total = in_fy[account] = in_fy.get(account, ZERO) + amount
+                if total > limits[account] and (account, fy) not in crossed:
+                    crossed[account, fy] = (movement.date, movement.source)
+        spent.update(((account, fy), total) for account, total in in_fy.items())
     for key, (date, source) in sorted(crossed.items(), key=lambda item: item[1]):
         account, fy = key
         limit, months = allowed[key]

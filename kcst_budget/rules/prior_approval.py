@@ -44,10 +44,16 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     decisions = {d.id: d for d in terms.decisions}
     cited_total: dict[str, Decimal] = {}
     for movement in books.movements_between(datetime.date.min, as_of):
-        amount = sum((a for account, a in movement.spend if account in approval), ZERO)
-        accounts = sorted({account for account, _ in movement.spend if account in approval})
+        if not movement.spend:
+            continue
+        amount, accounts = ZERO, []
+        for account, spent in movement.spend:
+            if account in approval:
+                amount += spent
+                accounts.append(account)
         if not accounts:
             continue
+        accounts = sorted(set(accounts))
         what = f"{gbp(amount)} on {', '.join(accounts)}"
         decision = decisions.get(movement.decision) if movement.decision else None
         if movement.decision is None:
