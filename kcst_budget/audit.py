@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Any
 
 from kcst_budget.books import Books
@@ -21,6 +22,10 @@ from kcst_budget.findings import BREACH, WARNING
 from kcst_budget.periods import FinancialYear
 from kcst_budget.rules import Judgement
 from kcst_budget.source import Source
+
+
+#: Findings' messages wrap at this width in the text audit.
+TEXT_WIDTH = 100
 
 
 def audit_report(books: Books, judgement: Judgement, fy: FinancialYear | None = None
@@ -90,8 +95,9 @@ def render_text(report: dict[str, Any]) -> str:
                      f"{rule['status'].upper() if rule['status'] == 'fail' else rule['status']:<4}"
                      f"  {rule['title']}")
         for finding in rule["findings"]:
-            lines.append(f"    {finding['severity']:<7}  {finding['date']}  {_place(finding)}: "
-                         f"{finding['message']}")
+            lines.append(f"    {finding['severity']:<7}  {finding['date']}  {_place(finding)}")
+            lines.extend(textwrap.wrap(finding["message"], width=TEXT_WIDTH,
+                                       initial_indent=" " * 13, subsequent_indent=" " * 13))
     lines += ["", summary_line(report)]
     return "\n".join(lines) + "\n"
 

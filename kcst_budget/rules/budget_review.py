@@ -46,4 +46,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return any(quorate(m, terms) for m in terms.meetings if m.date <= as_of)
 
 
-RULE = Rule(ID, CLAUSE, "The SMT reviews the pooled budget at each meeting", check, applies)
+RULE = Rule(ID, CLAUSE, "The SMT reviews the budget at each meeting", check, applies)

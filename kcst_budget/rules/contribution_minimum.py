@@ -95,5 +95,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return bool(judged_years(books, as_of))
 
 
-RULE = Rule(ID, CLAUSE, "Each constituent partner contributes the minimum sum per financial "
-            "year", check, applies)
+RULE = Rule(ID, CLAUSE, "Each partner pays the minimum sum each financial year", check, applies)

@@ -55,5 +55,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return any(m.is_spend for m in books.movements_between(datetime.date.min, as_of))
 
 
-RULE = Rule(ID, CLAUSE, "The pool pays staff costs only for the jointly funded core posts",
-            check, applies)
+RULE = Rule(ID, CLAUSE, "The pool pays the staff costs of the core posts only", check, applies)

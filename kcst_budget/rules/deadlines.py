@@ -50,5 +50,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return any(d.date <= as_of for d in books.terms.deadlines[:1])
 
 
-RULE = Rule(ID, CLAUSE, "Each dated obligation (the coordinator's formal review report) is "
-            "delivered on time", check, applies)
+RULE = Rule(ID, CLAUSE, "Dated obligations (the formal review report) are met", check, applies)

@@ -61,4 +61,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return any(d.date <= as_of for d in books.terms.decisions[:1])
 
 
-RULE = Rule(ID, CLAUSE, "The SMT's decisions are taken at quorate meetings", check, applies)
+RULE = Rule(ID, CLAUSE, "The SMT decides only at quorate meetings", check, applies)

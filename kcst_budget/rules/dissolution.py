@@ -57,5 +57,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return any(n.date <= as_of for n in books.terms.notices[:1])
 
 
-RULE = Rule(ID, CLAUSE, "A withdrawal dissolves the agreement: the pool is not used after it",
-            check, applies)
+RULE = Rule(ID, CLAUSE, "A withdrawal dissolves the agreement", check, applies)

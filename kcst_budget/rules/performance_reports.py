@@ -84,5 +84,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return bool(reporting_posts(books, as_of))
 
 
-RULE = Rule(ID, CLAUSE, "The coordinator reports performance to the SMT every two months",
-            check, applies)
+RULE = Rule(ID, CLAUSE, "The coordinator reports performance every two months", check, applies)

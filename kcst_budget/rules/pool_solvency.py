@@ -53,4 +53,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return bool(books.movements_between(datetime.date.min, as_of))
 
 
-RULE = Rule(ID, CLAUSE, "The pool is not overdrawn at the end of a month", check, applies)
+RULE = Rule(ID, CLAUSE, "The pool is not overdrawn at a month end", check, applies)

@@ -92,5 +92,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return bool(books.terms.posts)
 
 
-RULE = Rule(ID, CLAUSE, "Each post's spend in a financial year stays within its annual cost",
-            check, applies)
+RULE = Rule(ID, CLAUSE, "Each post's spend in a year stays within its annual cost", check, applies)

@@ -59,5 +59,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return bool(books.terms.posts)
 
 
-RULE = Rule(ID, CLAUSE, "Each post is paid from the pool only during its fixed term",
-            check, applies)
+RULE = Rule(ID, CLAUSE, "Each post is paid only during its fixed term", check, applies)

@@ -77,5 +77,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return bool(books.terms.approval_accounts)
 
 
-RULE = Rule(ID, CLAUSE, "Hot-desking and other Phase 2 office changes are agreed in advance "
-            "by the SMT", check, applies)
+RULE = Rule(ID, CLAUSE, "Hot-desking changes are agreed in advance by the SMT", check, applies)

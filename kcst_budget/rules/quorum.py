@@ -60,5 +60,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return any(m.date <= as_of for m in books.terms.meetings[:1])
 
 
-RULE = Rule(ID, CLAUSE, "Every SMT meeting is quorate: all constituent partners present or "
-            "represented by a nominated deputy", check, applies)
+RULE = Rule(ID, CLAUSE, "Each SMT meeting has all partners present or deputised", check, applies)

@@ -47,4 +47,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return any(a.reviews and a.start <= as_of for a in books.terms.agreements)
 
 
-RULE = Rule(ID, CLAUSE, "The agreement is reviewed in each of its review months", check, applies)
+RULE = Rule(ID, CLAUSE, "The agreement is reviewed in each review month", check, applies)

@@ -86,5 +86,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return any(a.start <= as_of for a in books.terms.agreements)
 
 
-RULE = Rule(ID, CLAUSE, "The pooled fund is rolled forward at the end of each financial year",
-            check, applies)
+RULE = Rule(ID, CLAUSE, "The pooled fund is rolled forward at each year end", check, applies)

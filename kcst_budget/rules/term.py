@@ -56,5 +56,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return bool(books.terms.agreements)
 
 
-RULE = Rule(ID, CLAUSE, "The pooled budget moves only while an agreement is in force",
-            check, applies)
+RULE = Rule(ID, CLAUSE, "Pool money moves only while an agreement is in force", check, applies)

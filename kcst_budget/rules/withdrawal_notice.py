@@ -108,5 +108,4 @@ def applies(books: Books, as_of: datetime.date) -> bool:
     return any(m.withdrawal is not None for m in books.movements_between(datetime.date.min, as_of))
 
 
-RULE = Rule(ID, CLAUSE, "A partner withdraws only on six months' written notice, and takes no "
-            "more than its portion", check, applies)
+RULE = Rule(ID, CLAUSE, "A partner withdraws on six months' notice, taking its portion", check, applies)

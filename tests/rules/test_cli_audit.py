@@ -76,7 +76,8 @@ def test_a_breach_exits_one(write_ledger) -> None:
     code, out, _ = audit("--ledger", str(path), "--as-of", "2018-02-15")
     assert code == 1
     assert re.search(r"^cl\. 4\.1 +quorum +FAIL ", out, re.M)
-    assert f"main.beancount:{HEAD_LINES + 1}: the SMT meeting of 18 January 2018 was inquorate" in out
+    assert re.search(rf"^    breach   2018-01-18  \S*main\.beancount:{HEAD_LINES + 1}\n"
+                     r" {13}the SMT meeting of 18 January 2018 was inquorate", out, re.M)
 
 
 def test_as_of_leaves_out_everything_dated_after_it() -> None:
