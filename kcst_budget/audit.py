@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from typing import Any
 
@@ -61,6 +62,17 @@ def audit_report(books: Books, judgement: Judgement, fy: FinancialYear | None = 
     }
 
 
+_DATE = re.compile(r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|"
+                   r"September|October|November|December) \d{4}\b")
+
+
+def _wrap(message: str) -> list[str]:
+    """The message in lines of ``TEXT_WIDTH``, never splitting a date (1 March 2019, January 2020)."""
+    kept = _DATE.sub(lambda m: m.group(0).replace(" ", "\0"), message)
+    return [line.replace("\0", " ") for line in textwrap.wrap(
+        kept, width=TEXT_WIDTH, initial_indent=" " * 13, subsequent_indent=" " * 13)]
+
+
 def _place(finding: dict[str, Any]) -> str:
     return Source(finding["file"], finding["line"]).display()
 
@@ -96,8 +108,7 @@ def render_text(report: dict[str, Any]) -> str:
                      f"  {rule['title']}")
         for finding in rule["findings"]:
             lines.append(f"    {finding['severity']:<7}  {finding['date']}  {_place(finding)}")
-            lines.extend(textwrap.wrap(finding["message"], width=TEXT_WIDTH,
-                                       initial_indent=" " * 13, subsequent_indent=" " * 13))
+            lines.extend(_wrap(finding["message"]))
     lines += ["", summary_line(report)]
     return "\n".join(lines) + "\n"
 
