@@ -11,14 +11,13 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-LOCK_NAME = ".kcst.lock"
-
+from typing import Any
 
 class LedgerChanged(Exception):
     """A file changed between reading and writing (another writer got there first)."""
@@ -46,14 +45,16 @@ class Snapshot:
 
 @contextmanager
 def locked(folder: Path) -> Iterator[None]:
-    """Hold the exclusive lock of the ledger in ``folder`` (blocks until it is free)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    """Hold the exclusive lock of the ledger in ``folder`` (blocks until it is free).
+
+    The lock is taken on the folder itself, so locking creates no file.
+    """
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -92,3 +93,31 @@ def apply(changes: Mapping[Path, tuple[Snapshot, str]]) -> None:
     for path, (_, text) in sorted(changes.items(), key=lambda item: item[1][0].text
                                          is not None):
         write_atomic(path, text)
+
+
+def ledger_files(main: Path) -> list[Path]:
+    """The main file and every file it includes (as Beancount resolved them)."""
+    from beancount import loader
+
+    _, _, options = loader._load([(str(main), True)], None, None, None)
+    return [Path(name) for name in options["include"]]
+
+
+def trial_load(main: Path, new_texts: Mapping[Path, str]) -> Any:
+    """Load the ledger as it would be with ``new_texts`` written, without touching it.
+
+    The folder holding the main file is copied to a temporary folder, the new texts are
+    written there, and the copy is loaded with the real loader. Returns its ``Books``.
+    """
+    from kcst_budget.books import load_books
+
+    folder = main.resolve().parent
+    with tempfile.TemporaryDirectory(prefix="kcst-trial-") as scratch:
+        copy = Path(scratch) / folder.name
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*.picklecache"))
+        for path, text in new_texts.items():
+            target = copy / path.resolve().relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        books = load_books(copy / main.name)
+    return books

@@ -30,6 +30,7 @@ from beancount.parser.grammar import ValueType
 from kcst_budget.amounts import CURRENCY, ZERO
 from kcst_budget.books import READING_KEY, Reading, index_movements, make_books
 from kcst_budget.findings import RuleError
+from kcst_budget.money.yearend import GENERATED
 from kcst_budget.rules import judge
 from kcst_budget.terms import Terms, parse_terms
 
@@ -64,7 +65,7 @@ def post_budgets(terms: Terms) -> list[data.Custom]:
             values = [ValueType(post.account, ACCOUNT_TYPE),
                       ValueType("monthly", str),
                       ValueType(Amount(number, CURRENCY), Amount)]
-            budgets.append(data.Custom(post.source.meta, date, "budget", values))
+            budgets.append(data.Custom({**post.source.meta, GENERATED: True}, date, "budget", values))
     return budgets
 
 
@@ -74,7 +75,7 @@ def _dashboard(entries: list[data.Directive]) -> list[data.Custom]:
                 and entry.values[0].value == DASHBOARD_MODULE:
             return []
     date = entries[0].date if entries else datetime.date.today()
-    meta = data.new_metadata("<kcst_budget.plugin>", 0)
+    meta = data.new_metadata("<kcst_budget.plugin>", 0, {GENERATED: True})
     return [data.Custom(meta, date, "fava-extension", [ValueType(DASHBOARD_MODULE, str)])]
 
 

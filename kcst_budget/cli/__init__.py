@@ -19,7 +19,9 @@ app = typer.Typer(
 # Each command lives in its own module and registers itself on ``app``.
 from kcst_budget.cli import audit as _audit  # noqa: E402,F401
 from kcst_budget.cli import check as _check  # noqa: E402,F401
+from kcst_budget.cli import close_year as _close_year  # noqa: E402,F401
 from kcst_budget.cli import dashboard as _dashboard  # noqa: E402,F401
+from kcst_budget.cli import money as _money  # noqa: E402,F401
 
 
 def main() -> None:

@@ -41,7 +41,7 @@ ID, CLAUSE = "prior-approval", "10.3"
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     terms = books.terms
     approval = terms.approval_account_names
-    decisions = {d.id: d for d in terms.decisions}
+    decisions = {d.id: d for d in terms.decisions if d.date <= as_of}  # later ones are not yet taken
     cited_total: dict[str, Decimal] = {}
     for movement in books.movements_between(datetime.date.min, as_of):
         if not movement.spend:

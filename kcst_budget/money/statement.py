@@ -1,0 +1,206 @@
+"""The FY statement: what the SMT reviews at each meeting (cl. 8.1) for one FY.
+
+Contributions by partner against the minimum (cl. 8.2, 8.6): due, received, outstanding.
+Spend by cost line against budget, with variance (budget - actual: negative is an
+overspend) and forecast outturn:
+
+- each post: budget = annual cost / 12 x the post's months beginning in the FY;
+  outturn = the budget (the post is committed, as in the forecast) or the actual if it is
+  already more;
+- each approval account (hot-desking, cl. 10.3): budget = the limits of the SMT's
+  decisions dated in the FY whose spend goes to that account (a decision nothing has yet
+  cited counts to the first approval account); outturn = actual + what those decisions
+  leave unspent;
+- once the FY has ended, the outturn is the actual.
+- other pool spend: no budget (the MoU funds nothing else from the pool).
+
+The dashboard and the SMT paper both show this statement; neither computes its own.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from kcst_budget.amounts import PENNY, ZERO, decimal_string
+from kcst_budget.books import Books
+from kcst_budget.periods import FinancialYear
+
+OTHER = "Other pool spend"
+
+
+@dataclass(frozen=True)
+class ContributionLine:
+    partner: str
+    due: Decimal  # the FY's minimum (cl. 8.2, 8.6)
+    received: Decimal  # net contributions dated in the FY to the as-of date
+    outstanding: Decimal  # max(0, due - received)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"partner": self.partner, "due": decimal_string(self.due),
+                "received": decimal_string(self.received),
+                "outstanding": decimal_string(self.outstanding)}
+
+
+@dataclass(frozen=True)
+class SpendLine:
+    line: str  # the post's title, the approval account, or "Other pool spend"
+    accounts: tuple[str, ...]
+    budget: Decimal  # for the whole FY
+    budget_to_date: Decimal
+    actual: Decimal  # to the as-of date
+    outturn: Decimal  # forecast for the whole FY
+
+    @property
+    def variance(self) -> Decimal:
+        """Budget for the FY - forecast outturn (negative: forecast overspend)."""
+        return self.budget - self.outturn
+
+    @property
+    def variance_to_date(self) -> Decimal:
+        """Budget to date - actual to date (negative: overspent so far)."""
+        return self.budget_to_date - self.actual
+
+    def as_json(self) -> dict[str, Any]:
+        money = decimal_string
+        return {"line": self.line, "accounts": list(self.accounts), "budget": money(self.budget),
+                "budget_to_date": money(self.budget_to_date), "actual": money(self.actual),
+                "variance_to_date": money(self.variance_to_date),
+                "outturn": money(self.outturn), "variance": money(self.variance)}
+
+
+@dataclass(frozen=True)
+class FyStatement:
+    fy: FinancialYear
+    as_of: datetime.date
+    through: datetime.date  # the last day counted: the as-of date or the FY's end
+    opening_balance: Decimal
+    balance: Decimal  # at ``through``
+    contributions: tuple[ContributionLine, ...]
+    spend: tuple[SpendLine, ...]
+
+    @property
+    def total_due(self) -> Decimal:
+        return sum((c.due for c in self.contributions), ZERO)
+
+    @property
+    def total_received(self) -> Decimal:
+        return sum((c.received for c in self.contributions), ZERO)
+
+    @property
+    def total_outstanding(self) -> Decimal:
+        return sum((c.outstanding for c in self.contributions), ZERO)
+
+    @property
+    def total_budget(self) -> Decimal:
+        return sum((s.budget for s in self.spend), ZERO)
+
+    @property
+    def total_actual(self) -> Decimal:
+        return sum((s.actual for s in self.spend), ZERO)
+
+    @property
+    def total_outturn(self) -> Decimal:
+        return sum((s.outturn for s in self.spend), ZERO)
+
+    @property
+    def gap(self) -> Decimal:
+        """The FY's minimum contributions less its budgeted spend (negative: underfunded)."""
+        return self.total_due - self.total_budget
+
+    def as_json(self) -> dict[str, Any]:
+        money = decimal_string
+        return {
+            "fy": self.fy.label, "as_of": self.as_of.isoformat(),
+            "through": self.through.isoformat(),
+            "opening_balance": money(self.opening_balance), "balance": money(self.balance),
+            "contributions": [c.as_json() for c in self.contributions],
+            "spend": [s.as_json() for s in self.spend],
+            "totals": {"due": money(self.total_due), "received": money(self.total_received),
+                       "outstanding": money(self.total_outstanding),
+                       "budget": money(self.total_budget), "actual": money(self.total_actual),
+                       "outturn": money(self.total_outturn),
+                       "variance": money(self.total_budget - self.total_outturn),
+                       "gap": money(self.gap)},
+        }
+
+
+def fy_statement(books: Books, fy: FinancialYear, as_of: datetime.date) -> FyStatement:
+    """The statement of ``fy`` as of ``as_of`` (to the FY's end once it has ended)."""
+    through = min(as_of, fy.end)
+    terms = books.terms
+    agreement = terms.agreement_on(through) or terms.agreement_on(fy.start) or next(
+        (a for a in terms.agreements if a.start <= fy.end and a.end >= fy.start), None)
+    movements = books.movements_between(fy.start, through) if through >= fy.start else ()
+
+    minimum = terms.minimum_for(fy) if agreement is not None else None
+    received: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    spent: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    cited: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for movement in movements:
+        for code, amount in movement.contributions:
+            received[code] += amount
+        for account, amount in movement.spend:
+            spent[account] += amount
+            if movement.decision is not None:
+                cited[movement.decision][account] += amount
+    partners = agreement.partners if agreement else tuple(sorted(received))
+    contributions = tuple(
+        ContributionLine(p, minimum or ZERO, received[p], max(ZERO, (minimum or ZERO) - received[p]))
+        for p in partners
+    )
+
+    lines: list[SpendLine] = []
+    for post in terms.posts:
+        months = post.months_between(fy.start, fy.end)
+        if months == 0 and spent[post.account] == 0:
+            continue
+        to_date = post.months_between(fy.start, through)
+        actual = spent.pop(post.account, ZERO)
+        budget = _money(post.monthly_cost * months)
+        lines.append(SpendLine(post.title, (post.account,), budget,
+                               _money(post.monthly_cost * to_date), actual,
+                               actual if through == fy.end else max(budget, actual)))
+    lines.extend(_approval_lines(books, fy, through, spent, cited))
+    other = {account: amount for account, amount in spent.items() if amount}
+    if other:
+        total = sum(other.values(), ZERO)
+        lines.append(SpendLine(OTHER, tuple(sorted(other)), ZERO, ZERO, total, total))
+    return FyStatement(fy, as_of, through,
+                       books.balance_on(fy.start - datetime.timedelta(days=1)),
+                       books.balance_on(through), contributions, tuple(lines))
+
+
+def _approval_lines(books: Books, fy: FinancialYear, through: datetime.date,
+                    spent: dict[str, Decimal],
+                    cited: dict[str, dict[str, Decimal]]) -> list[SpendLine]:
+    accounts = [a.account for a in books.terms.approval_accounts]
+    if not accounts:
+        return []
+    budget: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    unspent: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for decision in books.terms.decisions:
+        if decision.limit is None or not fy.start <= decision.date <= through:
+            continue
+        by_account = cited.get(decision.id, {})
+        account = max(by_account, key=lambda a: by_account[a]) if by_account else accounts[0]
+        if account not in accounts:
+            account = accounts[0]
+        budget[account] += decision.limit
+        unspent[account] += max(ZERO, decision.limit - sum(by_account.values(), ZERO))
+    lines = []
+    for account in accounts:
+        actual = spent.pop(account, ZERO)
+        if not actual and not budget[account]:
+            continue
+        outturn = actual if through == fy.end else actual + unspent[account]
+        lines.append(SpendLine(account, (account,), budget[account], budget[account], actual,
+                               outturn))
+    return lines
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(PENNY)

@@ -1,0 +1,163 @@
+"""Year end: the pool rolled forward (cl. 8.2) and the closed period sealed by a digest.
+
+cl. 8.2: "It is intended that the pooled fund will be rolled forward at the end of each
+financial year." ``kcst close-year 2018/19`` writes::
+
+    2019-03-31 custom "kcst-year-end" "2018/19" -4890.00 GBP
+      digest: "sha256:..."
+
+The digest is a sha256 over every entry dated on or before the FY's last day, each in a
+canonical form: its type, date and fields, metadata without ``filename``/``lineno`` (and
+Beancount's internal ``__`` keys), numbers by value (``16000.0`` = ``16000.00``), tags and
+links sorted; the entries' lines are sorted before hashing. So ``bean-format``, moving an
+entry to another included file or reordering same-day entries changes nothing, while any
+change of a date, amount, account, payee, narration, metadata or ``kcst-`` directive
+does. The year-end records themselves and the entries the plugin generates (post budgets,
+the dashboard's registration) are left out: sealing must not change what it seals.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from kcst_budget.amounts import ZERO
+from kcst_budget.books import Books
+from kcst_budget.periods import FinancialYear, fy_of
+from kcst_budget.terms import YearEnd
+
+#: Metadata key marking an entry the plugin generated (left out of every digest).
+GENERATED = "kcst-generated"
+_SKIPPED_META = frozenset({"filename", "lineno"})
+
+
+def carried_forward(books: Books, fy: FinancialYear) -> Decimal:
+    """The pool balance at the FY's last day: what the year end carries forward."""
+    return books.balance_on(fy.end)
+
+
+def sealable(entry: data.Directive) -> bool:
+    """Whether an entry is part of what a year-end digest seals."""
+    if isinstance(entry, data.Custom) and entry.type == "kcst-year-end":
+        return False
+    return not (entry.meta and entry.meta.get(GENERATED))
+
+
+def canonical(entry: data.Directive) -> str:
+    """One entry as one line of text, independent of its file, line and layout."""
+    return f"{type(entry).__name__}|{_canon(entry._asdict())}"
+
+
+def digest(entries: Iterable[data.Directive], through: datetime.date) -> str:
+    """``sha256:<hex>`` of every sealable entry dated on or before ``through``."""
+    return digests(entries, [through])[through]
+
+
+def digests(entries: Iterable[data.Directive],
+            through_dates: Sequence[datetime.date]) -> dict[datetime.date, str]:
+    """The digest at each of several dates, serialising every entry once."""
+    lines = sorted((entry.date, canonical(entry)) for entry in entries if sealable(entry))
+    result: dict[datetime.date, str] = {}
+    hasher = hashlib.sha256()
+    index = 0
+    for cutoff in sorted(set(through_dates)):
+        while index < len(lines) and lines[index][0] <= cutoff:
+            hasher.update(lines[index][1].encode("utf-8"))
+            hasher.update(b"\n")
+            index += 1
+        result[cutoff] = "sha256:" + hasher.copy().hexdigest()
+    return result
+
+
+def _canon(value: Any) -> str:
+    if value is None:
+        return "~"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    if isinstance(value, str | int | datetime.date):
+        return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, dict):
+        items = sorted((str(k), _canon(v)) for k, v in value.items()
+                       if k not in _SKIPPED_META and not str(k).startswith("__"))
+        return "{" + ",".join(f"{k}={v}" for k, v in items) + "}"
+    if isinstance(value, frozenset | set):
+        return "{" + ",".join(sorted(_canon(v) for v in value)) + "}"
+    if isinstance(value, type):  # a custom value's dtype
+        return value.__name__
+    if hasattr(value, "_asdict"):
+        return type(value).__name__ + "(" + _canon(value._asdict()) + ")"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_canon(v) for v in value) + "]"
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class YearEndLine:
+    """One FY of the roll-forward reconciliation."""
+
+    fy: FinancialYear
+    opening: Decimal
+    contributions: Decimal
+    spend: Decimal
+    withdrawals: Decimal
+    other: Decimal  # any other pool movement (should be zero)
+    closing: Decimal
+    ended: bool
+    record: YearEnd | None
+    amount_holds: bool | None  # the record's amount equals the pool balance on its date
+    digest_holds: bool | None  # the record's digest still matches the period it sealed
+
+    def as_json(self) -> dict[str, Any]:
+        from kcst_budget.amounts import decimal_string
+
+        return {
+            "fy": self.fy.label, "opening": decimal_string(self.opening),
+            "contributions": decimal_string(self.contributions),
+            "spend": decimal_string(self.spend), "withdrawals": decimal_string(self.withdrawals),
+            "other": decimal_string(self.other), "closing": decimal_string(self.closing),
+            "ended": self.ended,
+            "year_end": None if self.record is None else {
+                "amount": decimal_string(self.record.amount), "digest": self.record.digest,
+                "file": self.record.source.filename, "line": self.record.source.lineno},
+            "amount_holds": self.amount_holds, "digest_holds": self.digest_holds,
+        }
+
+
+def roll_forward(books: Books, as_of: datetime.date) -> tuple[YearEndLine, ...]:
+    """Each FY from the first with pool money (or the first term) to the FY of ``as_of``."""
+    starts = [m.date for m in books.movements[:1]] + [a.start for a in books.terms.agreements[:1]]
+    if not starts:
+        return ()
+    first = fy_of(min(starts))
+    last = fy_of(as_of)
+    fys = [FinancialYear(year) for year in range(first.start_year, last.start_year + 1)]
+    sealed = {y.fy: y for y in books.terms.year_ends}
+    current = digests(books.entries, [y.date for y in sealed.values()]) if sealed else {}
+    lines = []
+    for fy in fys:
+        through = min(as_of, fy.end)
+        movements = books.movements_between(fy.start, through)
+        contributions = sum((a for m in movements for _, a in m.contributions), ZERO)
+        spend = sum((a for m in movements for _, a in m.spend), ZERO)
+        withdrawals = sum((a for m in movements for _, a in m.returned), ZERO)
+        opening = books.balance_on(fy.start - datetime.timedelta(days=1))
+        closing = books.balance_on(through)
+        other = closing - opening - contributions + spend + withdrawals
+        record = sealed.get(fy) if sealed.get(fy) and sealed[fy].date <= as_of else None
+        lines.append(YearEndLine(
+            fy=fy, opening=opening, contributions=contributions, spend=spend,
+            withdrawals=withdrawals, other=other, closing=closing, ended=fy.end <= as_of,
+            record=record,
+            amount_holds=None if record is None else record.amount == books.balance_on(fy.end),
+            digest_holds=None if record is None or record.digest is None
+            else record.digest == current[record.date],
+        ))
+    return tuple(lines)

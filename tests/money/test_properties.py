@@ -1,0 +1,122 @@
+"""Properties of the money views over generated books (hypothesis, bounded examples)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kcst_budget.books import load_books, load_books_string
+from kcst_budget.money.forecast import forecast
+from kcst_budget.money.portions import portions
+from kcst_budget.money.yearend import carried_forward, digest
+from kcst_budget.periods import FinancialYear
+
+from ..conftest import HEAD
+
+BIN = Path(sys.executable).parent
+PARTNERS = ("KCC", "KFRS", "KP")
+POSTS = """\
+2018-07-01 custom "kcst-post" "KCST Coordinator" Expenses:Staff:Coordinator 45000.00 GBP
+  host: "KFRS"
+  months: 24
+2018-10-01 custom "kcst-post" "KCST Analyst" Expenses:Staff:Analyst 35000.00 GBP
+  host: "KCC"
+  months: 18
+2018-05-10 custom "kcst-decision" "D-1" "Hot desks"
+  limit: 8000.00 GBP
+"""
+SETTINGS = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+dates = st.dates(datetime.date(2018, 1, 1), datetime.date(2020, 3, 31))
+pennies = st.integers(min_value=1, max_value=3_000_000).map(lambda n: Decimal(n) / 100)
+contribution = st.tuples(st.just("c"), dates, st.sampled_from(PARTNERS), pennies)
+spend = st.tuples(st.just("s"), dates,
+                  st.sampled_from(["Expenses:Staff:Coordinator", "Expenses:Staff:Analyst",
+                                   "Expenses:Accommodation:HotDesking"]), pennies)
+movements = st.lists(st.one_of(contribution, spend), min_size=1, max_size=25)
+
+
+def ledger_text(items: list[tuple[str, datetime.date, str, Decimal]]) -> str:
+    body = []
+    for n, (kind, date, who, amount) in enumerate(items):
+        if kind == "c":
+            body.append(f'{date} * "{who}" "Contribution" #c{n}\n'
+                        f"  Assets:KFRS:KCST-Pool  {amount} GBP\n"
+                        f"  Income:Contributions:{who}  -{amount} GBP\n")
+        else:
+            decision = '  decision: "D-1"\n' if who.endswith("HotDesking") else ""
+            body.append(f'{date} * "Payee" "Spend"\n{decision}'
+                        f"  {who}  {amount} GBP\n  Assets:KFRS:KCST-Pool  -{amount} GBP\n")
+    return HEAD + POSTS + "\n".join(body)
+
+
+@SETTINGS
+@given(movements, dates)
+def test_portions_sum_to_the_pool_balance_within_a_penny_per_partner(items, as_of) -> None:
+    books = load_books_string(ledger_text(items))
+    result = portions(books, as_of)
+    total = sum(p.portion for p in result.partners)
+    if any(p.contributed for p in result.partners):
+        assert abs(total - result.balance) <= Decimal("0.01") * len(result.partners)
+    assert result.balance == books.balance_on(as_of)
+
+
+@SETTINGS
+@given(movements, dates)
+def test_balance_at_term_end_is_balance_plus_outstanding_less_remaining(items, as_of) -> None:
+    books = load_books_string(ledger_text(items))
+    result = forecast(books, as_of)
+    assert result.balance_at_term_end == (result.balance_as_of
+                                          + result.outstanding_contributions
+                                          - result.remaining_post_commitments
+                                          - result.remaining_approved_spend)
+    assert result.months[-1].balance == result.balance_at_term_end
+    assert result.shortfall == max(Decimal(0), -result.balance_at_term_end)
+    assert sum(result.top_up_per_partner.values()) == result.shortfall
+
+
+@settings(SETTINGS, max_examples=5)
+@given(movements)
+def test_year_end_amount_is_the_pool_balance(tmp_path_factory, items) -> None:
+    folder = tmp_path_factory.mktemp("close")
+    path = folder / "main.beancount"
+    path.write_text(ledger_text(items))
+    for fy in ("2017/18", "2018/19", "2019/20"):
+        result = subprocess.run([str(BIN / "kcst"), "close-year", fy, "--ledger", str(path)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    books = load_books(path)
+    for year in (2017, 2018, 2019):
+        record = books.terms.year_end(FinancialYear(year))
+        assert record.amount == carried_forward(books, FinancialYear(year))
+
+
+@SETTINGS
+@given(movements, st.randoms(use_true_random=False))
+def test_digest_ignores_layout_and_order_and_sees_every_edit(items, rnd: random.Random) -> None:
+    text = ledger_text(items)
+    seal = datetime.date(2020, 3, 31)
+    original = digest(load_books_string(text).entries, seal)
+    # reformat (wider spacing) and shuffle the entries: the same books
+    blocks = text[len(HEAD + POSTS):].split("\n\n")
+    rnd.shuffle(blocks)
+    shuffled = HEAD + POSTS + "\n\n".join(b.replace("  ", "      ") for b in blocks)
+    assert digest(load_books_string(shuffled).entries, seal) == original
+    # any single edit of a sealed entry: an amount, a date, a payee, a tag
+    index = rnd.randrange(len(items))
+    kind, date, who, amount = items[index]
+    edits = [(kind, date, who, amount + Decimal("0.01")),
+             (kind, date - datetime.timedelta(days=1), who, amount)]
+    for edit in edits:
+        changed = [*items[:index], edit, *items[index + 1:]]
+        assert digest(load_books_string(ledger_text(changed)).entries, seal) != original
+    renamed = text.replace('"Payee"', '"Other payee"', 1).replace('"Contribution"', '"Paid"', 1)
+    assert digest(load_books_string(renamed).entries, seal) != original

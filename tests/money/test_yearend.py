@@ -1,0 +1,94 @@
+"""Year end: the roll-forward, the digest and kcst close-year."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kcst_budget.books import load_books
+from kcst_budget.money.yearend import digest, roll_forward
+from kcst_budget.periods import FinancialYear
+
+from ..conftest import BUNDLED
+
+BIN = Path(sys.executable).parent
+D = datetime.date
+
+
+def test_bundled_year_ends_carry_the_pool_balance_and_their_digests_hold(bundled) -> None:
+    lines = {line.fy.label: line for line in roll_forward(bundled, D(2020, 4, 30))}
+    assert lines["2018/19"].opening == Decimal("30000.00")
+    assert lines["2018/19"].contributions == Decimal("48000.00")
+    assert lines["2018/19"].spend == Decimal("82890.00")
+    assert lines["2018/19"].closing == Decimal("-4890.00")
+    for label in ("2017/18", "2018/19", "2019/20"):
+        assert lines[label].record is not None, label
+        assert lines[label].amount_holds and lines[label].digest_holds, label
+    assert lines["2020/21"].record is None and not lines["2020/21"].ended
+
+
+def _folder_hash(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def ledger_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "ledger"
+    shutil.copytree(BUNDLED.parent, folder, ignore=shutil.ignore_patterns(".*"))
+    return folder / "main.beancount"
+
+
+def kcst(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "kcst"), *args], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(("fy", "message"), [
+    ("2019/20", "2019/20 is already closed at"),
+    ("2030/31", "2030/31 has not ended"),
+    ("2016/17", "no agreement's term overlaps 2016/17"),
+    ("2019", "is not written like 2018/19"),
+    ("2019/21", "21 does not follow 2019"),
+])
+def test_close_year_refusals_leave_every_file_byte_identical(ledger_copy, fy, message) -> None:
+    before = _folder_hash(ledger_copy.parent)
+    result = kcst("close-year", fy, "--ledger", str(ledger_copy))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert _folder_hash(ledger_copy.parent) == before
+
+
+def test_close_year_refuses_when_the_previous_year_is_open(ledger_copy) -> None:
+    for name in ("2017-18", "2018-19", "2019-20"):  # drop the year-end records
+        path = ledger_copy.parent / f"{name}.beancount"
+        text = path.read_text()
+        path.write_text(text[:text.index("\n20", text.index('"kcst-year-end"') - 40)] + "\n"
+                        if '"kcst-year-end"' in text else text)
+    before = _folder_hash(ledger_copy.parent)
+    result = kcst("close-year", "2018/19", "--ledger", str(ledger_copy))
+    assert result.returncode == 2, result.stdout
+    assert "2017/18 is not closed yet" in result.stderr
+    assert _folder_hash(ledger_copy.parent) == before
+    assert kcst("close-year", "2017/18", "--ledger", str(ledger_copy)).returncode == 0
+    books = load_books(ledger_copy)
+    record = books.terms.year_end(FinancialYear(2017))
+    assert record.amount == Decimal("30000.00")
+    assert record.source.filename.endswith("2017-18.beancount")
+    assert record.digest == digest(books.entries, D(2018, 3, 31))
+
+
+def test_editing_a_sealed_entry_breaks_the_seal(ledger_copy) -> None:
+    path = ledger_copy.parent / "2018-19.beancount"
+    path.write_text(path.read_text().replace("5120.00 GBP", "5210.00 GBP").replace(
+        "-5120.00 GBP", "-5210.00 GBP"))
+    books = load_books(ledger_copy)
+    line = next(x for x in roll_forward(books, D(2020, 4, 1)) if x.fy == FinancialYear(2018))
+    assert line.digest_holds is False
+    assert line.amount_holds is False  # the balance moved too
