@@ -36,3 +36,33 @@ class Source:
 
     def __str__(self) -> str:
         return self.display()
+
+
+def entry_text(source: Source) -> str:
+    """The lines of the ledger an entry stands on: its first line and the indented lines
+    under it (metadata, postings), as the auditor would read them in the file."""
+    try:
+        lines = _file_lines(source.filename)
+    except OSError:
+        return ""
+    index = source.lineno - 1
+    if not 0 <= index < len(lines):
+        return ""
+    taken = [lines[index]]
+    for line in lines[index + 1:]:
+        if not line.strip() or not line[0].isspace():
+            break
+        taken.append(line)
+    return "\n".join(taken)
+
+
+_LINES: dict[tuple[str, float], list[str]] = {}
+
+
+def _file_lines(filename: str) -> list[str]:
+    stamp = os.path.getmtime(filename)
+    key = (filename, stamp)
+    if key not in _LINES:
+        with open(filename, encoding="utf-8") as handle:
+            _LINES[key] = handle.read().splitlines()
+    return _LINES[key]
