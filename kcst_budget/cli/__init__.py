@@ -22,6 +22,7 @@ from kcst_budget.cli import check as _check  # noqa: E402,F401
 from kcst_budget.cli import close_year as _close_year  # noqa: E402,F401
 from kcst_budget.cli import dashboard as _dashboard  # noqa: E402,F401
 from kcst_budget.cli import money as _money  # noqa: E402,F401
+from kcst_budget.cli import report as _report  # noqa: E402,F401
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ The dashboard and the SMT paper both show this statement; neither computes its o
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -197,9 +198,15 @@ def _approval_lines(books: Books, fy: FinancialYear, through: datetime.date,
         if not actual and not budget[account]:
             continue
         outturn = actual if through == fy.end else actual + unspent[account]
-        lines.append(SpendLine(account, (account,), budget[account], budget[account], actual,
+        lines.append(SpendLine(_line_name(account), (account,), budget[account], budget[account], actual,
                                outturn))
     return lines
+
+
+def _line_name(account: str) -> str:
+    """``Expenses:Accommodation:HotDesking`` -> ``Hot desking``."""
+    last = account.rsplit(":", 1)[-1].replace("-", " ")
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", last).capitalize()
 
 
 def _money(value: Decimal) -> Decimal:

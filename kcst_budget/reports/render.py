@@ -1,0 +1,25 @@
+"""Jinja2 rendering shared by the reports: GBP and date filters, autoescaping."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import jinja2
+
+from kcst_budget.amounts import decimal_string, gbp
+from kcst_budget.source import Source
+
+_ENV = jinja2.Environment(loader=jinja2.PackageLoader("kcst_budget.reports", "templates"),
+                          autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["gbp"] = lambda value: "" if value is None else gbp(Decimal(value))
+_ENV.filters["money"] = lambda value: "" if value is None else decimal_string(Decimal(value))
+_ENV.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}" if isinstance(d, datetime.date) else d
+_ENV.filters["place"] = lambda source: source.display() if isinstance(source, Source) else source
+_ENV.filters["where"] = lambda finding: Source(finding["file"], finding["line"]).display()
+_ENV.filters["percent"] = lambda share: f"{Decimal(share) * 100:.2f}%"
+
+
+def render(template: str, **context: Any) -> str:
+    return _ENV.get_template(template).render(**context, generated=datetime.date.today())
