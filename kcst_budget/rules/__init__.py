@@ -15,7 +15,7 @@ from kcst_budget.books import READING_KEY, Books, Reading
 from kcst_budget.findings import BREACH
 from kcst_budget.rules import (budget_review, contribution_minimum, core_posts_only, deadlines,
                                decision_quorate, dissolution, meeting_cadence,
-                               performance_reports, pool_solvency, post_budget, post_term,
+                               performance_reports, period_lock, pool_solvency, post_budget, post_term,
                                prior_approval, quorum, reviews, roll_forward, term,
                                withdrawal_notice)
 from kcst_budget.rules._base import Judgement, Rule, RuleResult, Status
@@ -41,6 +41,7 @@ RULES: list[Rule] = [
     dissolution.RULE,           # 12.2
     performance_reports.RULE,   # 13.1
     deadlines.RULE,             # 13.2
+    period_lock.RULE,           # -
     pool_solvency.RULE,         # -
 ]
 
