@@ -35,6 +35,8 @@ from kcst_budget.source import Source
 from kcst_budget.terms import Terms, TermsError, parse_terms
 
 CONTRIBUTIONS = "Income:Contributions:"
+#: Metadata key marking an entry the plugin generated (post budgets, the dashboard line).
+GENERATED = "kcst-generated"
 WITHDRAWN = "Equity:Withdrawn:"
 EXPENSES = "Expenses:"
 
@@ -103,8 +105,11 @@ class Books:
 
     @property
     def last_date(self) -> datetime.date | None:
-        """The date of the ledger's last dated entry (its natural as-of)."""
-        return self.entries[-1].date if self.entries else None
+        """The date of the ledger's last entry written by its keeper (not the plugin)."""
+        for entry in reversed(self.entries):
+            if not (entry.meta and entry.meta.get(GENERATED)):
+                return entry.date
+        return None
 
 
 def load_books(path: str | Path) -> Books:

@@ -28,9 +28,8 @@ from beancount.core.account import TYPE as ACCOUNT_TYPE
 from beancount.parser.grammar import ValueType
 
 from kcst_budget.amounts import CURRENCY, ZERO
-from kcst_budget.books import READING_KEY, Reading, index_movements, make_books
+from kcst_budget.books import GENERATED, READING_KEY, Reading, index_movements, make_books
 from kcst_budget.findings import RuleError
-from kcst_budget.money.yearend import GENERATED
 from kcst_budget.rules import judge
 from kcst_budget.terms import Terms, parse_terms
 

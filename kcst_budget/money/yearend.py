@@ -28,12 +28,10 @@ from typing import Any
 from beancount.core import data
 
 from kcst_budget.amounts import ZERO
-from kcst_budget.books import Books
+from kcst_budget.books import GENERATED, Books
 from kcst_budget.periods import FinancialYear, fy_of
 from kcst_budget.terms import YearEnd
 
-#: Metadata key marking an entry the plugin generated (left out of every digest).
-GENERATED = "kcst-generated"
 _SKIPPED_META = frozenset({"filename", "lineno"})
 
 
@@ -132,12 +130,14 @@ class YearEndLine:
 
 
 def roll_forward(books: Books, as_of: datetime.date) -> tuple[YearEndLine, ...]:
-    """Each FY from the first with pool money (or the first term) to the FY of ``as_of``."""
+    """Each FY from the first with pool money (or the first term) to the FY of ``as_of``,
+    or of the last pool movement or term end when those are earlier."""
     starts = [m.date for m in books.movements[:1]] + [a.start for a in books.terms.agreements[:1]]
     if not starts:
         return ()
     first = fy_of(min(starts))
-    last = fy_of(as_of)
+    ends = [m.date for m in books.movements[-1:]] + [a.end for a in books.terms.agreements]
+    last = fy_of(min(as_of, max(ends)))
     fys = [FinancialYear(year) for year in range(first.start_year, last.start_year + 1)]
     sealed = {y.fy: y for y in books.terms.year_ends}
     current = digests(books.entries, [y.date for y in sealed.values()]) if sealed else {}

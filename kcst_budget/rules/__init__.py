@@ -79,3 +79,12 @@ def judgement_of(books: Books, as_of: datetime.date | None = None) -> Judgement:
             and (as_of is None or reading.judgement.as_of == as_of):
         return reading.judgement
     return judge(books, as_of or datetime.date.today())
+
+
+def ledger_as_of(books: Books) -> datetime.date:
+    """The date the ledger is judged as of by default: its plugin line's ``as-of`` if it
+    names one, else today."""
+    reading = books.options.get(READING_KEY)
+    if isinstance(reading, Reading):
+        return reading.judgement.as_of
+    return datetime.date.today()
