@@ -115,7 +115,7 @@ def test_fava_serves_the_bundled_ledger_with_no_errors_and_the_post_budgets(serv
     server = serve(BUNDLED)
     with urllib.request.urlopen(server.url("api/errors"), timeout=10) as response:
         assert json.load(response)["data"] == []
-    page, problems = open_page(browser, server.url("account/Expenses:Staff/?time=FY2019"))
+    page, _ = open_page(browser, server.url("account/Expenses:Staff/?time=FY2019"))
     text = page.inner_text("body")
     # 2018/19: admin 24,000 + coordinator 33,750 + analyst 17,500 budgeted by the plugin
     assert "75,250" in text.replace("\u202f", ",").replace("\xa0", ",") or "75250" in text
