@@ -2,8 +2,9 @@
 ledger needs nothing beyond ``plugin "kcst_budget.plugin"`` to have it.
 
 Figures are gathered once per ledger load (``after_load_file``) for the ledger's as-of
-date (today, or the plugin line's ``as-of``) and the default FY; another FY (Fava's time filter, e.g. ``?time=FY2019``) or as-of date
-(``?as_of=2019-01-17``) is gathered on its first request and kept until the next load.
+date (today, or the plugin line's ``as-of``) and the default FY; another FY (Fava's time
+filter, e.g. ``?time=FY2019``) or as-of date (``?as_of=2019-01-17``) is gathered on its
+first request and kept until the next load.
 The page only lays the figures out.
 """
 
