@@ -108,6 +108,11 @@ class FyStatement:
         return sum((s.outturn for s in self.spend), ZERO)
 
     @property
+    def total_variance(self) -> Decimal:
+        """Budget for the FY - forecast outturn, all lines (negative: forecast overspend)."""
+        return self.total_budget - self.total_outturn
+
+    @property
     def gap(self) -> Decimal:
         """The FY's minimum contributions less its budgeted spend (negative: underfunded)."""
         return self.total_due - self.total_budget
@@ -124,7 +129,7 @@ class FyStatement:
                        "outstanding": money(self.total_outstanding),
                        "budget": money(self.total_budget), "actual": money(self.total_actual),
                        "outturn": money(self.total_outturn),
-                       "variance": money(self.total_budget - self.total_outturn),
+                       "variance": money(self.total_variance),
                        "gap": money(self.gap)},
         }
 
