@@ -2,9 +2,9 @@
 ledger needs nothing beyond ``plugin "kcst_budget.plugin"`` to have it.
 
 Figures are gathered once per ledger load (``after_load_file``) for the ledger's as-of
-date (today, or the plugin line's ``as-of``) and the default FY; another FY (Fava's time
-filter, e.g. ``?time=FY2019``) or as-of date (``?as_of=2019-01-17``) is gathered on its
-first request and kept until the next load.
+date (today, or the plugin line's ``as-of``) and every FY of the books, so choosing a
+year with Fava's time filter (e.g. ``?time=FY2019``) only renders. Another as-of date
+(``?as_of=2019-01-17``) is gathered on its first request and kept until the next load.
 The page only lays the figures out.
 """
 
@@ -17,7 +17,8 @@ from fava.ext import FavaExtensionBase
 from flask import g, request, url_for
 
 from kcst_budget.books import Books, books_of
-from kcst_budget.dashboard.view import DashboardView, dashboard_view, default_fy
+from kcst_budget.dashboard.view import (DashboardView, books_fys, dashboard_view, default_fy,
+                                        for_fy)
 from kcst_budget.periods import FinancialYear, fy_of
 from kcst_budget.rules import ledger_as_of
 from kcst_budget.source import Source
@@ -38,13 +39,17 @@ class KCSTDashboard(FavaExtensionBase):
         self._views: dict[tuple[datetime.date, FinancialYear], DashboardView] = {}
         as_of = ledger_as_of(self.books)
         self.default = (as_of, default_fy(self.books, as_of))
-        self._view(*self.default)
+        first = self._view(*self.default)
+        for fy in books_fys(first, self.default[1]):
+            self._views.setdefault((as_of, fy), for_fy(first, self.books, fy))
 
     def _view(self, as_of: datetime.date, fy: FinancialYear) -> DashboardView:
         assert self.books is not None
         key = (as_of, fy)
         if key not in self._views:
-            self._views[key] = dashboard_view(self.books, as_of, fy)
+            shared = next((v for (date, _), v in self._views.items() if date == as_of), None)
+            self._views[key] = (for_fy(shared, self.books, fy) if shared is not None
+                                else dashboard_view(self.books, as_of, fy))
         return self._views[key]
 
     def view(self) -> DashboardView:
@@ -62,6 +67,16 @@ class KCSTDashboard(FavaExtensionBase):
         if date_range is not None:
             fy = fy_of(date_range.begin)
         return self._view(as_of, fy)
+
+    def fys(self) -> tuple[FinancialYear, ...]:
+        """The FYs gathered at load, for the year links (the as-of date's view)."""
+        assert self.default is not None
+        return tuple(sorted(fy for date, fy in self._views if date == self.default[0]))
+
+    @staticmethod
+    def fava_fy(fy: FinancialYear) -> str:
+        """Fava's name of an FY with ``fiscal-year-end 03-31``: 2018/19 is ``FY2019``."""
+        return f"FY{fy.start_year + 1}"
 
     def source_url(self, filename: str, line: int) -> str:
         """Fava's editor at the entry's line."""

@@ -4,7 +4,7 @@ every presenter shares (the dashboard computes no figure of its own)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kcst_budget.audit import audit_report
@@ -45,7 +45,7 @@ def default_fy(books: Books, as_of: datetime.date) -> FinancialYear:
 
 def dashboard_view(books: Books, as_of: datetime.date, fy: FinancialYear) -> DashboardView:
     result = forecast(books, as_of)
-    statement = fy_statement(books, fy, as_of)
+    statement, budget_chart = _fy_parts(books, fy, as_of)
     judgement = judgement_of(books, as_of)
     return DashboardView(
         as_of=as_of, fy=fy, balance=books.balance_on(as_of), statement=statement,
@@ -55,7 +55,26 @@ def dashboard_view(books: Books, as_of: datetime.date, fy: FinancialYear) -> Das
         balance_chart=charts.balance_chart(
             [(f"{m.month:%Y-%m}", m.balance, m.actual) for m in result.months],
             "Pool balance: actual, then forecast to term end"),
-        budget_chart=charts.budget_chart(
-            [(line.line, line.budget, line.actual) for line in statement.spend],
-            f"Spend against budget, {fy}"),
+        budget_chart=budget_chart,
     )
+
+
+def for_fy(view: DashboardView, books: Books, fy: FinancialYear) -> DashboardView:
+    """The same as-of date's view for another FY: only the FY's statement and its chart
+    are gathered again; the forecast, portions, roll-forward, governance and judgement
+    (which do not depend on the FY shown) are shared."""
+    statement, budget_chart = _fy_parts(books, fy, view.as_of)
+    return replace(view, fy=fy, statement=statement, budget_chart=budget_chart)
+
+
+def _fy_parts(books: Books, fy: FinancialYear, as_of: datetime.date) -> tuple[FyStatement, str]:
+    statement = fy_statement(books, fy, as_of)
+    return statement, charts.budget_chart(
+        [(line.line, line.budget, line.actual) for line in statement.spend],
+        f"Spend against budget, {fy}")
+
+
+def books_fys(view: DashboardView, default: FinancialYear) -> tuple[FinancialYear, ...]:
+    """The FYs the page can show without gathering anything on a request: every FY of the
+    roll-forward and the default FY."""
+    return tuple(sorted({line.fy for line in view.roll} | {default}))
