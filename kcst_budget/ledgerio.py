@@ -95,14 +95,6 @@ def apply(changes: Mapping[Path, tuple[Snapshot, str]]) -> None:
         write_atomic(path, text)
 
 
-def ledger_files(main: Path) -> list[Path]:
-    """The main file and every file it includes (as Beancount resolved them)."""
-    from beancount import loader
-
-    _, _, options = loader._load([(str(main), True)], None, None, None)
-    return [Path(name) for name in options["include"]]
-
-
 def trial_load(main: Path, new_texts: Mapping[Path, str]) -> Any:
     """Load the ledger as it would be with ``new_texts`` written, without touching it.
 

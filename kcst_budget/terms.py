@@ -293,9 +293,6 @@ class Terms:
     def year_end(self, fy: FinancialYear) -> YearEnd | None:
         return next((y for y in self.year_ends if y.fy == fy), None)
 
-    def post_for_account(self, account: str) -> Post | None:
-        return next((p for p in self.posts if p.account == account), None)
-
     @property
     def approval_account_names(self) -> frozenset[str]:
         return frozenset(a.account for a in self.approval_accounts)
@@ -415,11 +412,6 @@ class _Directive:
         if index >= len(values):
             raise _Malformed(f"missing {what} (value {index + 1})")
         return _check(values[index].value, kind, what)
-
-    def optional_value(self, index: int, kind: str, what: str) -> Any:
-        if index >= len(self.values):
-            return None
-        return self.value(index, kind, what)
 
     def meta_value(self, key: str, kind: str, default: Any = _Malformed) -> Any:
         if key not in self.meta:
