@@ -92,3 +92,26 @@ def test_editing_a_sealed_entry_breaks_the_seal(ledger_copy) -> None:
     line = next(x for x in roll_forward(books, D(2020, 4, 1)) if x.fy == FinancialYear(2018))
     assert line.digest_holds is False
     assert line.amount_holds is False  # the balance moved too
+
+
+def test_after_a_close_editing_a_sealed_entry_is_a_period_lock_breach(ledger_copy) -> None:
+    """close-year seals 2017/18; rewriting a contribution of that year breaks the seal."""
+    for name in ("2017-18", "2018-19", "2019-20"):  # the books before any close
+        path = ledger_copy.parent / f"{name}.beancount"
+        text = path.read_text()
+        if '"kcst-year-end"' in text:
+            path.write_text(text[:text.index("\n20", text.index('"kcst-year-end"') - 40)] + "\n")
+    assert kcst("close-year", "2017/18", "--ledger", str(ledger_copy)).returncode == 0
+    sealed = kcst("check", "--ledger", str(ledger_copy))
+    assert "period-lock" not in sealed.stdout + sealed.stderr
+
+    path = ledger_copy.parent / "2017-18.beancount"
+    text = path.read_text()
+    assert text.count("10000.00 GBP") >= 2
+    path.write_text(text.replace("-10000.00 GBP", "-10001.00 GBP", 1)
+                    .replace(" 10000.00 GBP", " 10001.00 GBP", 1))
+    result = kcst("check", "--ledger", str(ledger_copy))
+    record = load_books(ledger_copy).terms.year_end(FinancialYear(2017))
+    assert result.returncode == 1
+    line = next(x for x in result.stdout.splitlines() if "[period-lock" in x)
+    assert line.startswith(f"{record.source.display()}: [period-lock] the 2017/18 year-end record")
