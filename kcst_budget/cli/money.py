@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import textwrap
 from enum import StrEnum
 from pathlib import Path
 
@@ -42,10 +44,11 @@ def shares_command(ledger: Path | None = LedgerOption, as_of: str | None = AsOfO
 
 
 def forecast_text(result: Forecast) -> str:
+    """The forecast as a plain table a finance officer can paste into an email."""
     if result.agreement is None:
         return f"Forecast as of {result.as_of}: no agreement in the books.\n"
     rows = [
-        ("Pool balance", result.balance_as_of),
+        (f"Pool balance on {result.balance_date}", result.balance_as_of),
         ("+ contributions still due (minimums)", result.outstanding_contributions),
         ("- posts still to pay in the term", result.remaining_post_commitments),
         ("- approved spend still to pay", result.remaining_approved_spend),
@@ -57,25 +60,39 @@ def forecast_text(result: Forecast) -> str:
     lines.append("")
     if result.shortfall:
         lines.append(f"  SHORTFALL {gbp(result.shortfall)}: the contributions do not cover the "
-                     "commitments. Top-up per partner:")
+                     "commitments.")
+        lines.append("  Top-up per partner (in proportion to the minimums):")
         lines += [f"    {code:<6}{gbp(amount):>14}" for code, amount in
                   result.top_up_per_partner.items()]
     else:
         lines.append("  No shortfall: the pool covers its commitments to the term end.")
-    lines.append(f"  The pool runs out: {result.exhaustion_month or 'not before the term ends'}")
+    lines.append(f"  The pool runs out: {_month(result.exhaustion_month)}")
     if result.commitments:
         lines += ["", f"  {'Post':<30}{'months':>7}{'committed':>14}{'spent':>14}{'remaining':>14}"]
         lines += [f"  {c.post.title:<30}{c.months_in_term:>7}{gbp(c.committed):>14}"
                   f"{gbp(c.spent):>14}{gbp(c.remaining):>14}" for c in result.commitments]
+    if result.approved:
+        lines += ["", f"  {'SMT decision':<37}{'limit':>14}{'spent':>14}{'remaining':>14}"]
+        lines += [f"  {a.decision.id:<37}{gbp(a.limit):>14}{gbp(a.spent):>14}"
+                  f"{gbp(a.remaining):>14}" for a in result.approved]
     if any(o.outstanding for o in result.outstanding):
         lines += ["", "  Contributions still due:"]
         lines += [f"    {o.partner:<6}{o.fy.label:<9}{gbp(o.outstanding):>14}"
                   for o in result.outstanding if o.outstanding]
-    lines += ["", "  Assumptions:"] + [f"  - {a}" for a in result.assumptions]
+    lines += ["", "  Assumptions:"]
+    for assumption in result.assumptions:
+        lines += textwrap.wrap(assumption, 88, initial_indent="  - ", subsequent_indent="    ")
     return "\n".join(lines) + "\n"
 
 
+def _month(month: str | None) -> str:
+    if month is None:
+        return "not before the term ends"
+    return f"{datetime.date.fromisoformat(month + '-01'):%B %Y} (the month-end balance is below zero)"
+
+
 def shares_text(result: Portions) -> str:
+    """The portions as a plain table, naming the method."""
     lines = [f"Portions of the remaining funds as of {result.as_of}: pool balance "
              f"{gbp(result.balance)}", "",
              f"  {'Partner':<9}{'contributed':>14}{'share':>9}{'portion':>14}"]
@@ -83,5 +100,7 @@ def shares_text(result: Portions) -> str:
         note = "  (withdrawn)" if row.withdrawn else ""
         lines.append(f"  {row.partner:<9}{gbp(row.contributed):>14}{row.share:>9.2%}"
                      f"{gbp(row.portion):>14}{note}")
-    lines += ["", f"  Method: {result.method}."]
+    lines.append("")
+    lines += textwrap.wrap(f"Method: {result.method}.", 88, initial_indent="  ",
+                           subsequent_indent="  ")
     return "\n".join(lines) + "\n"

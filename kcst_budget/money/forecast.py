@@ -3,26 +3,40 @@
 cl. 8.6 commits each partner to GBP 16,000 a year and the pool to GBP 104,000 a year of
 posts at full strength: the forecast shows the gap, not hides it.
 
+The term is that of the agreement in force on the as-of date (a successor's once it has
+started); before any term, the first; after the last term has ended, the last one, and
+then the forecast is the actuals at its end (nothing more can be paid within the term).
+
 - committed post cost = annual cost / 12 x the post's months that fall inside the term;
-  remaining commitment = max(0, committed - spent to date on its account);
+  remaining commitment = max(0, committed - spent on its account within the term to
+  the as-of date);
 - remaining approved spend = each decision's limit - spend citing it (decisions with a
-  limit; never below zero: an overspend is a breach of cl. 10.3, not money to come);
-- once the term has ended, nothing more can be spent within it: remaining commitments
-  and approved spend are zero;
+  limit taken within the term by the as-of date; never below zero: an overspend is a
+  breach of cl. 10.3, not money to come);
 - outstanding contributions = for each FY from the one containing the as-of date to the
-  one containing the term end, each remaining partner's minimum less what it has
-  contributed in that FY (not below zero);
+  one containing the term end, each partner's minimum less what it has contributed in
+  that FY (not below zero). A partner that has withdrawn owes nothing more; nor does a
+  partner for an FY that begins on or after its notice of withdrawal takes effect (cl.
+  12.1, as the ``contribution-minimum`` rule judges it);
 - balance at term end = balance at as-of + outstanding - remaining commitments
-  - remaining approved spend; shortfall = max(0, -balance at term end); the top-up per
-  partner splits the shortfall in proportion to the partners' minimums (the pennies left
-  by rounding go to the partners in the agreement's order, so the parts add up exactly).
+  - remaining approved spend; shortfall = max(0, -balance at term end);
+- the top-up per partner splits the shortfall in proportion to the partners' minimums
+  for the FYs to the term end (equal thirds under the MoU), among the partners that will
+  still be in the agreement at its end; each part is rounded down to the penny and the
+  pennies left over go one each to the partners in the agreement's order, so the parts
+  add up exactly to the shortfall.
+
+The month-by-month projection runs from the term's first month to its last: actuals to
+the as-of date, then the expected contributions and committed costs month by month
+(``ASSUMPTIONS`` says when each is expected). ``exhaustion_month`` is the first month-end,
+from the as-of month on, at which the pool is below zero.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
@@ -41,7 +55,12 @@ ASSUMPTIONS = (
     "month; for a later FY, in its first month (April).",
     "The remaining approved spend of SMT decisions is spent in the as-of month.",
     "Nothing else is paid into or out of the pool.",
+    "The top-up per partner splits the shortfall in proportion to the partners' minimums; "
+    "each part is rounded down to the penny and the pennies left over go one each to the "
+    "partners in the agreement's order, so the parts add up to the shortfall.",
 )
+AFTER_TERM = ("The term ended on {end}: the figures are the actuals at its end, and nothing "
+              "more is due or committed within it.")
 
 
 @dataclass(frozen=True)
@@ -73,7 +92,7 @@ class OutstandingContribution:
 @dataclass(frozen=True)
 class ForecastMonth:
     month: datetime.date  # first day of the month
-    actual: bool  # wholly actual (before the as-of month)
+    actual: bool  # wholly actual: ended by the as-of date, nothing projected in it
     contributions: Decimal  # actual + projected
     spend: Decimal  # actual + projected
     balance: Decimal  # at the month's end
@@ -99,6 +118,11 @@ class Forecast:
     @property
     def term_end(self) -> datetime.date | None:
         return self.agreement.end if self.agreement else None
+
+    @property
+    def balance_date(self) -> datetime.date:
+        """The day ``balance_as_of`` is taken: the as-of date, or the term end once past."""
+        return min(self.as_of, self.term_end) if self.term_end else self.as_of
 
     @property
     def outstanding_contributions(self) -> Decimal:
@@ -127,8 +151,10 @@ class Forecast:
 
     @property
     def exhaustion_month(self) -> str | None:
-        """The first month-end, from the as-of month on, at which the pool is below zero."""
-        start = datetime.date(self.as_of.year, self.as_of.month, 1)
+        """The first month-end, from the as-of month on (the term's last month once it has
+        ended), at which the pool is below zero."""
+        on = self.balance_date
+        start = datetime.date(on.year, on.month, 1)
         for month in self.months:
             if month.month >= start and month.balance < 0:
                 return f"{month.month:%Y-%m}"
@@ -147,6 +173,7 @@ class Forecast:
             "agreement": self.agreement.name if self.agreement else None,
             "term_end": self.term_end.isoformat() if self.term_end else None,
             "balance_as_of": money(self.balance_as_of),
+            "balance_date": self.balance_date.isoformat(),
             "outstanding_contributions": money(self.outstanding_contributions),
             "remaining_commitments": money(self.remaining_commitments),
             "remaining_post_commitments": money(self.remaining_post_commitments),
@@ -184,31 +211,58 @@ def governing_agreement(books: Books, as_of: datetime.date) -> Agreement | None:
 def forecast(books: Books, as_of: datetime.date) -> Forecast:
     """The forecast to the end of the term in force on ``as_of``."""
     agreement = governing_agreement(books, as_of)
-    balance = books.balance_on(as_of)
     if agreement is None:
-        return Forecast(as_of, None, balance, (), (), (), {}, ())
-    partners = [p for p in agreement.partners if p not in withdrawn_partners(books, as_of)]
-    outstanding = _outstanding(books, agreement, partners, as_of)
-    commitments = tuple(_commitment(books, post, agreement, as_of) for post in books.terms.posts
+        return Forecast(as_of, None, books.balance_on(as_of), (), (), (), {}, ())
+    # after the term the forecast is the actuals at its end
+    on = min(as_of, agreement.end)
+    assumptions = ASSUMPTIONS if on == as_of else (AFTER_TERM.format(end=agreement.end),)
+    balance = books.balance_on(on)
+    withdrawn = withdrawn_partners(books, on)
+    leaving = _leaving(books, on)
+    partners = [p for p in agreement.partners if p not in withdrawn]
+    outstanding = _outstanding(books, agreement, partners, leaving, on)
+    commitments = tuple(_commitment(books, post, agreement, on) for post in books.terms.posts
                         if post.start <= agreement.end and post.end > agreement.start)
-    approved = _approved(books, agreement, as_of)
+    approved = _approved(books, agreement, on)
+    if as_of > agreement.end:  # nothing more is due or paid within an ended term
+        outstanding = ()
+        commitments = tuple(replace(c, remaining=ZERO) for c in commitments)
+        approved = tuple(replace(a, remaining=ZERO) for a in approved)
     result = Forecast(as_of, agreement, balance, outstanding, commitments, approved, {}, ())
-    top_ups = _top_ups(books, result.shortfall, partners, as_of)
-    months = _months(books, agreement, as_of, outstanding, commitments, approved)
+    staying = [p for p in partners if leaving.get(p, datetime.date.max) > agreement.end]
+    top_ups = _top_ups(books, result.shortfall, staying or partners, agreement, on)
+    months = _months(books, agreement, on, outstanding, commitments, approved)
     return Forecast(as_of, agreement, balance, outstanding, commitments, approved, top_ups,
-                    months)
+                    months, assumptions)
+
+
+def _leaving(books: Books, as_of: datetime.date) -> dict[str, datetime.date]:
+    """Partner -> the day its withdrawal takes effect, for notices given by ``as_of``."""
+    leaving: dict[str, datetime.date] = {}
+    for notice in books.terms.notices:
+        if notice.date <= as_of:
+            leaving[notice.partner] = min(notice.effective,
+                                          leaving.get(notice.partner, notice.effective))
+    return leaving
+
+
+def _fys(agreement: Agreement, as_of: datetime.date) -> list[FinancialYear]:
+    """The FYs from the one containing ``as_of`` to the one containing the term end."""
+    return [FinancialYear(year)
+            for year in range(fy_of(as_of).start_year, fy_of(agreement.end).start_year + 1)]
 
 
 def _outstanding(books: Books, agreement: Agreement, partners: list[str],
+                 leaving: dict[str, datetime.date],
                  as_of: datetime.date) -> tuple[OutstandingContribution, ...]:
     rows = []
-    first, last = fy_of(as_of), fy_of(agreement.end)
-    for year in range(first.start_year, last.start_year + 1):
-        fy = FinancialYear(year)
+    for fy in _fys(agreement, as_of):
         minimum = books.terms.minimum_for(fy)
         if minimum is None:
             continue
         for partner in partners:
+            if leaving.get(partner, datetime.date.max) <= fy.start:
+                continue  # its withdrawal takes effect before the FY begins
             paid = books.contributed(partner, fy.start, min(fy.end, as_of))
             rows.append(OutstandingContribution(partner, fy, minimum, paid,
                                                 max(ZERO, minimum - paid)))
@@ -219,15 +273,9 @@ def _commitment(books: Books, post: Post, agreement: Agreement,
                 as_of: datetime.date) -> PostCommitment:
     months = post.months_between(agreement.start, agreement.end)
     committed = (post.monthly_cost * months).quantize(PENNY)
-    spent = _spent_on(books, post.account, as_of)
-    # once the term has ended nothing more can be spent within it
-    remaining = max(ZERO, committed - spent) if as_of <= agreement.end else ZERO
-    return PostCommitment(post, months, committed, spent, remaining)
-
-
-def _spent_on(books: Books, account: str, as_of: datetime.date) -> Decimal:
-    return sum((amount for m in books.movements_between(datetime.date.min, as_of)
-                for name, amount in m.spend if name == account), ZERO)
+    spent = sum((amount for m in books.movements_between(agreement.start, as_of)
+                 for name, amount in m.spend if name == post.account), ZERO)
+    return PostCommitment(post, months, committed, spent, max(ZERO, committed - spent))
 
 
 def _approved(books: Books, agreement: Agreement,
@@ -236,21 +284,22 @@ def _approved(books: Books, agreement: Agreement,
     for movement in books.movements_between(datetime.date.min, as_of):
         if movement.decision is not None:
             spent[movement.decision] += sum((a for _, a in movement.spend), ZERO)
-    open_term = as_of <= agreement.end
     return tuple(
-        ApprovedSpend(d, d.limit, spent[d.id],
-                      max(ZERO, d.limit - spent[d.id]) if open_term else ZERO)
-        for d in books.terms.decisions if d.limit is not None and d.date <= as_of
+        ApprovedSpend(d, d.limit, spent[d.id], max(ZERO, d.limit - spent[d.id]))
+        for d in books.terms.decisions
+        if d.limit is not None and agreement.start <= d.date <= as_of
     )
 
 
-def _top_ups(books: Books, shortfall: Decimal, partners: list[str],
+def _top_ups(books: Books, shortfall: Decimal, partners: list[str], agreement: Agreement,
              as_of: datetime.date) -> dict[str, Decimal]:
     """Split ``shortfall`` in proportion to the partners' minimums, exactly to the penny."""
     if not partners:
         return {}
-    minimum = books.terms.minimum_for(fy_of(as_of)) or Decimal(1)
-    weights = {p: minimum for p in partners}  # every partner owes the same minimum (cl. 8.2)
+    minimums = [books.terms.minimum_for(fy) or ZERO for fy in _fys(agreement, as_of)]
+    total_minimum = sum(minimums, ZERO) or Decimal(1)
+    # every partner owes the same minimum each FY (cl. 8.2), so the weights are equal
+    weights = {p: total_minimum for p in partners}
     total = sum(weights.values(), ZERO)
     shares = {p: (shortfall * w / total).quantize(PENNY, rounding=ROUND_DOWN)
               for p, w in weights.items()}
@@ -299,7 +348,9 @@ def _months(books: Books, agreement: Agreement, as_of: datetime.date,
         other = sum((m.pool_change for m in actual), ZERO) - contributions + spend
         projected_contributions, projected_spend = projected_in.get(month, (ZERO, ZERO))
         balance += other + contributions + projected_contributions - spend - projected_spend
-        rows.append(ForecastMonth(month, month < as_of_month and month_end(month) <= as_of,
+        wholly_actual = month_end(month) <= as_of and not (projected_contributions
+                                                           or projected_spend)
+        rows.append(ForecastMonth(month, wholly_actual,
                                   contributions + projected_contributions,
                                   spend + projected_spend, balance))
     return tuple(rows)

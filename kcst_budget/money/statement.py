@@ -1,6 +1,7 @@
 """The FY statement: what the SMT reviews at each meeting (cl. 8.1) for one FY.
 
-Contributions by partner against the minimum (cl. 8.2, 8.6): due, received, outstanding.
+Contributions by partner against the minimum (cl. 8.2, 8.6): due, received, outstanding
+(nothing is due from a partner whose withdrawal took effect before the FY began).
 Spend by cost line against budget, with variance (budget - actual: negative is an
 overspend) and forecast outturn:
 
@@ -154,8 +155,11 @@ def fy_statement(books: Books, fy: FinancialYear, as_of: datetime.date) -> FySta
             if movement.decision is not None:
                 cited[movement.decision][account] += amount
     partners = agreement.partners if agreement else tuple(sorted(received))
+    # a partner whose withdrawal took effect before the FY began owes nothing for it
+    gone = {n.partner for n in terms.notices if n.date <= through and n.effective <= fy.start}
+    due = {p: ZERO if p in gone else minimum or ZERO for p in partners}
     contributions = tuple(
-        ContributionLine(p, minimum or ZERO, received[p], max(ZERO, (minimum or ZERO) - received[p]))
+        ContributionLine(p, due[p], received[p], max(ZERO, due[p] - received[p]))
         for p in partners
     )
 

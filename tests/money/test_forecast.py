@@ -105,3 +105,143 @@ def test_after_the_term_the_forecast_is_all_actuals(bundled) -> None:
     assert result.remaining_commitments == Decimal("0")
     assert all(month.actual for month in result.months)
     assert result.as_json()["term_end"] == "2020-03-31"
+
+
+POOL_2018_19 = """\
+2018-04-10 * "Kent County Council" "Contribution 2018/19"
+  Assets:KFRS:KCST-Pool         16000.00 GBP
+  Income:Contributions:KCC     -16000.00 GBP
+2018-04-12 * "Kent Fire and Rescue Service" "Contribution 2018/19"
+  Assets:KFRS:KCST-Pool         16000.00 GBP
+  Income:Contributions:KFRS    -16000.00 GBP
+2018-04-20 * "Kent Police" "Contribution 2018/19"
+  Assets:KFRS:KCST-Pool         16000.00 GBP
+  Income:Contributions:KP      -16000.00 GBP
+"""
+
+
+def test_a_post_begun_before_the_term_commits_only_its_months_inside_it(books_of_text) -> None:
+    books = books_of_text("""\
+        2017-10-01 custom "kcst-post" "KCST Administration Officer" Expenses:Staff:Admin 24000.00 GBP
+          host: "KCC"
+          months: 12
+    """)
+    (commitment,) = forecast(books, D(2017, 12, 1)).commitments
+    # January to September 2018 fall inside a term starting 1 January 2018: 9 x 2000
+    assert (commitment.months_in_term, commitment.committed) == (9, Decimal("18000.00"))
+
+
+def test_a_partner_leaving_owes_nothing_for_the_years_after_its_notice_takes_effect(
+        books_of_text) -> None:
+    books = books_of_text(POOL_2018_19 + textwrap.dedent("""\
+        2018-09-01 custom "kcst-withdrawal-notice" "KP" 2019-03-31
+          to-smt: TRUE
+          to-kcsp-chair: TRUE
+        2018-10-01 custom "kcst-post" "KCST Coordinator" Expenses:Staff:Coordinator 100000.00 GBP
+          host: "KFRS"
+          months: 18
+    """))
+    result = forecast(books, D(2018, 10, 1))
+    # 2018/19 is paid; in 2019/20 only KCC and KFRS are still partners (cl. 12.1)
+    assert [(o.partner, o.fy.label, o.outstanding) for o in result.outstanding] == [
+        ("KCC", "2018/19", 0), ("KFRS", "2018/19", 0), ("KP", "2018/19", 0),
+        ("KCC", "2019/20", Decimal("16000.00")), ("KFRS", "2019/20", Decimal("16000.00"))]
+    # 48000 + 32000 - 150000 (18 months of 8333.33...) = -70000
+    assert result.balance_at_term_end == Decimal("-70000.00")
+    # the partners still in the agreement at its end share the top-up
+    assert result.top_up_per_partner == {"KCC": Decimal("35000.00"),
+                                         "KFRS": Decimal("35000.00")}
+
+
+def test_a_partner_that_has_withdrawn_owes_nothing_and_tops_up_nothing(books_of_text) -> None:
+    books = books_of_text(POOL_2018_19 + textwrap.dedent("""\
+        2018-04-01 custom "kcst-withdrawal-notice" "KP" 2018-10-01
+          to-smt: TRUE
+          to-kcsp-chair: TRUE
+        2018-10-02 * "KFRS" "KP withdraws its portion"
+          withdrawal: "KP"
+          Equity:Withdrawn:KP           16000.00 GBP
+          Assets:KFRS:KCST-Pool        -16000.00 GBP
+        2018-04-01 custom "kcst-post" "KCST Coordinator" Expenses:Staff:Coordinator 60000.00 GBP
+          host: "KFRS"
+          months: 24
+    """))
+    result = forecast(books, D(2018, 11, 1))
+    assert {o.partner for o in result.outstanding} == {"KCC", "KFRS"}
+    # 32000 + 32000 - 120000 = -56000, split between the two partners left
+    assert result.shortfall == Decimal("56000.00")
+    assert result.top_up_per_partner == {"KCC": Decimal("28000.00"),
+                                         "KFRS": Decimal("28000.00")}
+
+
+SUCCESSOR = """\
+2020-04-01 custom "kcst-agreement" "MoU 2020-2022" 2022-03-31
+  partners: "KCC KFRS KP"
+  host: "KFRS"
+  pool: Assets:KFRS:KCST-Pool
+  meeting-interval-months: 2
+  notice-months: 6
+  reviews: "2021-01"
+2019-04-01 custom "kcst-post" "KCST Coordinator" Expenses:Staff:Coordinator 48000.00 GBP
+  host: "KFRS"
+  months: 36
+2019-04-25 * "KFRS" "Coordinator, April 2019"
+  Expenses:Staff:Coordinator     4000.00 GBP
+  Assets:KFRS:KCST-Pool         -4000.00 GBP
+2020-04-25 * "KFRS" "Coordinator, April 2020"
+  Expenses:Staff:Coordinator     4000.00 GBP
+  Assets:KFRS:KCST-Pool         -4000.00 GBP
+"""
+
+
+def test_a_successor_agreement_forecasts_to_its_own_term_end(books_of_text) -> None:
+    result = forecast(books_of_text(SUCCESSOR), D(2020, 5, 1))
+    assert (result.agreement.name, result.term_end) == ("MoU 2020-2022", D(2022, 3, 31))
+    (commitment,) = result.commitments
+    # April 2020 - March 2022 inside the new term; only the spend within it counts
+    assert (commitment.months_in_term, commitment.committed) == (24, Decimal("96000.00"))
+    assert (commitment.spent, commitment.remaining) == (Decimal("4000.00"), Decimal("92000.00"))
+    assert [o.fy.label for o in result.outstanding][::3] == ["2020/21", "2021/22"]
+
+
+def test_the_earlier_term_is_forecast_until_it_ends(books_of_text) -> None:
+    result = forecast(books_of_text(SUCCESSOR), D(2019, 5, 1))
+    (commitment,) = result.commitments
+    assert (result.term_end, commitment.months_in_term) == (D(2020, 3, 31), 12)
+    assert commitment.remaining == Decimal("44000.00")
+
+
+def test_after_the_term_the_balance_is_the_one_at_its_end(books_of_text) -> None:
+    books = books_of_text(POOL_2018_19 + textwrap.dedent("""\
+        2020-05-01 * "KFRS" "Dissolution: KCC's portion returned"
+          withdrawal: "KCC"
+          Equity:Withdrawn:KCC          16000.00 GBP
+          Assets:KFRS:KCST-Pool        -16000.00 GBP
+    """))
+    result = forecast(books, D(2020, 6, 30))
+    assert (result.balance_date, result.balance_as_of) == (D(2020, 3, 31), Decimal("48000.00"))
+    assert result.balance_at_term_end == Decimal("48000.00")
+    assert result.outstanding == () and result.shortfall == 0
+    assert result.assumptions == ("The term ended on 2020-03-31: the figures are the actuals "
+                                  "at its end, and nothing more is due or committed within it.",)
+
+
+def test_months_are_actual_to_the_as_of_date_then_projected(books_of_text) -> None:
+    books = books_of_text(POOL_2018_19 + textwrap.dedent("""\
+        2018-04-01 custom "kcst-post" "KCST Administration Officer" Expenses:Staff:Admin 24000.00 GBP
+          host: "KCC"
+          months: 24
+        2018-04-25 * "KCC" "Admin, April"
+          Expenses:Staff:Admin           2000.00 GBP
+          Assets:KFRS:KCST-Pool         -2000.00 GBP
+    """))
+    result = forecast(books, D(2018, 6, 15))
+    months = {f"{m.month:%Y-%m}": m for m in result.months}
+    assert months["2018-04"].actual and months["2018-04"].balance == Decimal("46000.00")
+    assert months["2018-05"].actual and months["2018-05"].spend == 0  # May's cost unpaid
+    # June carries May's arrears and June's own month: 2 x 2000
+    assert not months["2018-06"].actual
+    assert months["2018-06"].spend == Decimal("4000.00")
+    assert months["2019-04"].contributions == Decimal("48000.00")  # 2019/20 arrives in April
+    assert months["2020-03"].balance == result.balance_at_term_end == Decimal("48000.00")
+    assert result.exhaustion_month is None

@@ -115,3 +115,17 @@ def test_after_a_close_editing_a_sealed_entry_is_a_period_lock_breach(ledger_cop
     assert result.returncode == 1
     line = next(x for x in result.stdout.splitlines() if "[period-lock" in x)
     assert line.startswith(f"{record.source.display()}: [period-lock] the 2017/18 year-end record")
+
+
+def test_close_year_refuses_an_invalid_ledger_naming_the_file_and_line(ledger_copy) -> None:
+    path = ledger_copy.parent / "2019-20.beancount"
+    text = path.read_text()  # 2019/20 reopened: only the invalid ledger stops the close
+    text = text[:text.index('2020-03-31 custom "kcst-year-end"')]
+    path.write_text(text + '2020-03-30 * "Broken" "Does not balance"\n'
+                    "  Expenses:Staff:Admin   10.00 GBP\n  Assets:KFRS:KCST-Pool  -1.00 GBP\n")
+    before = _folder_hash(ledger_copy.parent)
+    result = kcst("close-year", "2019/20", "--ledger", str(ledger_copy))
+    assert result.returncode == 2
+    assert "the ledger has 1 error(s) of its own" in result.stderr
+    assert "2019-20.beancount:" in result.stderr and "nothing was written" in result.stderr
+    assert _folder_hash(ledger_copy.parent) == before
