@@ -66,7 +66,10 @@ def forecast_text(result: Forecast) -> str:
                   result.top_up_per_partner.items()]
     else:
         lines.append("  No shortfall: the pool covers its commitments to the term end.")
-    lines.append(f"  The pool runs out: {_month(result.exhaustion_month)}")
+    if result.term_end is not None and result.as_of > result.term_end:
+        lines.append("  The term has ended: these are its actual figures.")
+    else:
+        lines.append(f"  The pool runs out: {_month(result.exhaustion_month)}")
     if result.commitments:
         lines += ["", f"  {'Post':<30}{'months':>7}{'committed':>14}{'spent':>14}{'remaining':>14}"]
         lines += [f"  {c.post.title:<30}{c.months_in_term:>7}{gbp(c.committed):>14}"
