@@ -1,0 +1,322 @@
+"""The host's finance-system export, imported into the pool's books (beangulp importer).
+
+KFRS's general ledger exports the pool's cost centres as CSV, one line per transaction::
+
+    Transaction Date,Cost Centre,Subjective,Description,Supplier/Customer,Amount,Transaction Ref
+    24/04/2020,KC4413,0101,Salary and on-costs KCST Coordinator Apr 2020,KFRS Payroll,"3,750.00",PY2004-KC4413
+    06/04/2020,KC4410,9403,KP contribution 2020/21,Kent Police,"(8,000.00)",AR200406-0117
+
+Dates are dd/mm/yyyy. Amounts follow the finance system's sign: a debit (money out of
+the pool: spend) is positive, a credit (money in: a contribution, or a credit note) is
+negative, written ``-8,000.00`` or ``(8,000.00)``, with thousands separators.
+
+``ledger/import-map.csv`` says what each (cost centre, subjective code) is, never guessed::
+
+    cost_centre,subjective,kind,target,note
+    KC4413,0101,spend,Expenses:Staff:Coordinator,KFRS payroll: coordinator (cl. 8.5)
+    KC4410,9403,contribution,KP,Kent Police contribution (cl. 8.2)
+
+Each row becomes a transaction between its mapped account and the pool, carrying the
+transaction reference as ``ref:`` metadata. A row whose ref is already in the ledger has
+been imported before and is skipped, so importing the same file twice adds nothing. A
+row that cannot be mapped or read stops the import, listed with its CSV line number.
+
+The same class serves ``kcst import`` and Fava's import page (``import-config``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import beangulp
+from beangulp.extract import DUPLICATE
+from beancount.core import data
+from beancount.parser import parser
+
+from kcst_budget.amounts import PENNY
+from kcst_budget.books import CONTRIBUTIONS, EXPENSES, Books
+from kcst_budget.periods import fy_of
+from kcst_budget.record import NewEntry, Refused, posting, quoted, refs_in
+from kcst_budget.terms import Terms
+
+HEADER = ("Transaction Date", "Cost Centre", "Subjective", "Description", "Supplier/Customer",
+          "Amount", "Transaction Ref")
+MAP_HEADER = ("cost_centre", "subjective", "kind", "target", "note")
+KINDS = ("spend", "contribution")
+DEFAULT_POOL = "Assets:KFRS:KCST-Pool"
+
+_AMOUNT = re.compile(r"^(?P<open>\()?(?P<minus>-)?£?(?P<number>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+"
+                     r"(?:\.\d+)?)(?P<close>\))?$")
+
+
+class ImportRefused(Refused):
+    """The export cannot be imported as it stands; every problem is listed by CSV line."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("nothing imported:\n  " + "\n  ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One transaction line of the export (``line``: its line number in the CSV file)."""
+
+    file: str
+    line: int
+    date: datetime.date
+    cost_centre: str
+    subjective: str
+    description: str
+    counterparty: str
+    amount: Decimal  # the finance system's sign: + debit (out of the pool), - credit (in)
+    ref: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """What one (cost centre, subjective) pair of the host's ledger is in the pool's books."""
+
+    cost_centre: str
+    subjective: str
+    kind: str  # spend | contribution
+    target: str  # an Expenses: account, or a partner code
+    line: int
+
+    @property
+    def account(self) -> str:
+        return f"{CONTRIBUTIONS}{self.target}" if self.kind == "contribution" else self.target
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What importing an export would do: rows to add, rows already in the ledger."""
+
+    new: tuple[tuple[Row, NewEntry], ...]
+    skipped: tuple[Row, ...]
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """``3,750.00`` -> 3750.00; ``-1,234.50`` and ``(1,234.50)`` -> -1234.50; else None."""
+    match = _AMOUNT.match(text.strip().replace(" ", ""))
+    if not match or bool(match.group("open")) != bool(match.group("close")) \
+            or (match.group("open") and match.group("minus")):
+        return None
+    try:
+        amount = Decimal(match.group("number").replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits digits only
+        return None
+    if amount != amount.quantize(PENNY):
+        return None
+    negative = match.group("open") or match.group("minus")
+    return -amount.quantize(PENNY) if negative else amount.quantize(PENNY)
+
+
+def read_map(path: Path) -> tuple[Mapping, ...]:
+    """The mapping file; a malformed line is refused naming the file and line."""
+    problems: list[str] = []
+    mappings: list[Mapping] = []
+    seen: dict[tuple[str, str], int] = {}
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ImportRefused([f"{path}: cannot read the mapping file ({error.strerror})"]) from None
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None or tuple(h.strip() for h in header[:len(MAP_HEADER)]) != MAP_HEADER:
+        raise ImportRefused([f"{path}:1: the header must be {','.join(MAP_HEADER)}"])
+    for number, cells in enumerate(reader, start=2):
+        if not cells or not "".join(cells).strip() or cells[0].startswith("#"):
+            continue
+        cells = [c.strip() for c in cells] + [""] * len(MAP_HEADER)
+        cost_centre, subjective, kind, target = cells[:4]
+        if not (cost_centre and subjective and target):
+            problems.append(f"{path}:{number}: cost_centre, subjective and target are all needed")
+        elif kind not in KINDS:
+            problems.append(f"{path}:{number}: kind {kind!r} is not spend or contribution")
+        elif kind == "spend" and not target.startswith(EXPENSES):
+            problems.append(f"{path}:{number}: spend maps to an {EXPENSES} account, not {target!r}")
+        elif kind == "contribution" and not re.match(r"^[A-Z][A-Z0-9]*$", target):
+            problems.append(f"{path}:{number}: contribution maps to a partner code like KP, "
+                            f"not {target!r}")
+        elif (cost_centre, subjective) in seen:
+            problems.append(f"{path}:{number}: {cost_centre}/{subjective} is already mapped on "
+                            f"line {seen[(cost_centre, subjective)]}")
+        else:
+            seen[(cost_centre, subjective)] = number
+            mappings.append(Mapping(cost_centre, subjective, kind, target, number))
+    if problems:
+        raise ImportRefused(problems)
+    return tuple(mappings)
+
+
+def read_export(path: Path) -> tuple[Row, ...]:
+    """Every row of the export; any row it cannot read is refused with its line number."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ImportRefused([f"{path}: cannot read the export ({error.strerror})"]) from None
+    name = path.name
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None or tuple(h.strip() for h in header) != HEADER:
+        raise ImportRefused([f"{name}:1: not a KFRS ledger export: the header must be "
+                             f"{','.join(HEADER)}"])
+    rows: list[Row] = []
+    problems: list[str] = []
+    refs: dict[str, int] = {}
+    for number, cells in enumerate(reader, start=2):
+        if not "".join(cells).strip():
+            continue
+        if len(cells) != len(HEADER):
+            problems.append(f"{name}:{number}: {len(cells)} columns, expected {len(HEADER)}")
+            continue
+        date_text, cost_centre, subjective, description, counterparty, amount_text, ref = (
+            c.strip() for c in cells)
+        try:
+            date = datetime.datetime.strptime(date_text, "%d/%m/%Y").date()
+        except ValueError:
+            problems.append(f"{name}:{number}: date {date_text!r} is not a real date dd/mm/yyyy")
+            continue
+        amount = parse_amount(amount_text)
+        if amount is None or amount == 0:
+            problems.append(f"{name}:{number}: amount {amount_text!r} is not an amount like "
+                            f"1,234.50, -1,234.50 or (1,234.50) with at most two decimals")
+            continue
+        if not ref:
+            problems.append(f"{name}:{number}: no transaction reference")
+            continue
+        if ref in refs:
+            problems.append(f"{name}:{number}: reference {ref} is also on line {refs[ref]}")
+            continue
+        refs[ref] = number
+        rows.append(Row(name, number, date, cost_centre, subjective, description,
+                        counterparty or "KFRS finance system", amount, ref))
+    if problems:
+        raise ImportRefused(problems)
+    return tuple(rows)
+
+
+def plan(rows: Iterable[Row], mappings: Sequence[Mapping], books: Books) -> Plan:
+    """What to add: each mapped row not yet in the ledger, as an entry in the ledger's style.
+
+    Refused, with every problem by CSV line, if a row has no mapping, maps to a partner that
+    is not one, or falls in a closed FY.
+    """
+    by_key = {(m.cost_centre, m.subjective): m for m in mappings}
+    existing = refs_in(books)
+    terms = books.terms
+    new: list[tuple[Row, NewEntry]] = []
+    skipped: list[Row] = []
+    problems: list[str] = []
+    for row in rows:
+        if row.ref in existing:
+            skipped.append(row)
+            continue
+        mapping = by_key.get((row.cost_centre, row.subjective))
+        if mapping is None:
+            problems.append(f"{row.where}: cost centre {row.cost_centre} subjective "
+                            f"{row.subjective} ({row.description}) is not in the mapping file; "
+                            f"add it there, nothing is guessed")
+            continue
+        if mapping.kind == "contribution" and mapping.target not in terms.partners:
+            problems.append(f"{row.where}: maps to {mapping.target}, no partner of the agreement")
+            continue
+        closed = terms.year_end(fy_of(row.date))
+        if closed is not None:
+            problems.append(f"{row.where}: {row.date} is in {fy_of(row.date)}, closed at "
+                            f"{closed.source}")
+            continue
+        new.append((row, entry_of(row, mapping, _pool(terms, row.date))))
+    if problems:
+        raise ImportRefused(problems)
+    return Plan(tuple(new), tuple(skipped))
+
+
+def entry_of(row: Row, mapping: Mapping, pool: str) -> NewEntry:
+    """The row as a transaction between its mapped account and the pool."""
+    lines = [f"{row.date} * {quoted(row.counterparty, 'Supplier/Customer')} "
+             f"{quoted(row.description or row.ref, 'Description')}",
+             f"  ref: {quoted(row.ref, 'Transaction Ref')}",
+             f"  imported: {quoted(row.where, 'file')}"]
+    account_line, pool_line = posting(mapping.account, row.amount), posting(pool, -row.amount)
+    lines += [pool_line, account_line] if mapping.kind == "contribution" else [account_line,
+                                                                               pool_line]
+    return NewEntry(row.date, "\n".join(lines) + "\n", row.ref)
+
+
+def _pool(terms: Terms, date: datetime.date) -> str:
+    in_force = terms.agreement_on(date)
+    if in_force is not None:
+        return in_force.pool
+    started = [a for a in terms.agreements if a.start <= date] or list(terms.agreements)
+    return started[-1].pool if started else DEFAULT_POOL
+
+
+class KfrsLedgerImporter(beangulp.Importer):
+    """beangulp importer of the KFRS ledger export, for ``kcst import`` and Fava's import page.
+
+    ``ledger/import_config.py`` (Fava's ``import-config``)::
+
+        CONFIG = [KfrsLedgerImporter(Path(__file__).parent / "import-map.csv")]
+    """
+
+    def __init__(self, map_file: str | Path, pool: str = DEFAULT_POOL) -> None:
+        self.map_file = Path(map_file)
+        self.pool = pool
+
+    @property
+    def name(self) -> str:
+        return "kcst.KfrsLedgerImporter"
+
+    def identify(self, filepath: str) -> bool:
+        try:
+            with open(filepath, encoding="utf-8-sig") as handle:
+                first = handle.readline()
+        except (OSError, UnicodeDecodeError):
+            return False
+        return tuple(c.strip() for c in next(csv.reader([first]), [])) == HEADER
+
+    def account(self, filepath: str) -> str:
+        return self.pool
+
+    def date(self, filepath: str) -> datetime.date | None:
+        rows = read_export(Path(filepath))
+        return max((row.date for row in rows), default=None)
+
+    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
+        """The export's rows as transactions (all of them; ``deduplicate`` marks those whose
+        ref the ledger already holds). Unmapped rows raise ``ImportRefused``."""
+        mappings = read_map(self.map_file)
+        rows = read_export(Path(filepath))
+        by_key = {(m.cost_centre, m.subjective): m for m in mappings}
+        problems = [f"{row.where}: cost centre {row.cost_centre} subjective {row.subjective} "
+                    f"is not in the mapping file; nothing is guessed"
+                    for row in rows if (row.cost_centre, row.subjective) not in by_key]
+        if problems:
+            raise ImportRefused(problems)
+        text = "".join(entry_of(row, by_key[(row.cost_centre, row.subjective)], self.pool).text
+                       + "\n" for row in rows)
+        entries, errors, _ = parser.parse_string(text)
+        if errors:
+            raise ImportRefused([str(error.message) for error in errors])
+        for entry, row in zip(entries, rows, strict=True):
+            entry.meta.update(filename=str(filepath), lineno=row.line)
+        return entries
+
+    def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
+        """Mark as duplicates the rows whose ``ref`` the ledger already holds."""
+        refs = {str(e.meta["ref"]): e for e in existing if e.meta and e.meta.get("ref")}
+        for entry in entries:
+            found = refs.get(str(entry.meta.get("ref")))
+            if found is not None:
+                entry.meta[DUPLICATE] = found
