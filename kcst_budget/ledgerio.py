@@ -9,6 +9,7 @@ crash leaves each file either wholly old or wholly new.
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
 import os
 import shutil
@@ -90,9 +91,20 @@ def apply(changes: Mapping[Path, tuple[Snapshot, str]]) -> None:
         if not snapshot.unchanged():
             raise LedgerChanged(f"{path} changed since it was read; nothing was written, "
                                 "run the command again")
+    for path in changes:
+        remove_stale_temporaries(path)
     for path, (_, text) in sorted(changes.items(), key=lambda item: item[1][0].text
                                          is not None):
         write_atomic(path, text)
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files a writer killed mid-write left beside ``path``.
+
+    The caller holds ``locked``, so no other writer of ours is writing them now.
+    """
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def trial_load(main: Path, new_texts: Mapping[Path, str]) -> Any:
@@ -106,7 +118,7 @@ def trial_load(main: Path, new_texts: Mapping[Path, str]) -> Any:
     folder = main.resolve().parent
     with tempfile.TemporaryDirectory(prefix="kcst-trial-") as scratch:
         copy = Path(scratch) / folder.name
-        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*.picklecache"))
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*.picklecache", ".*.tmp"))
         for path, text in new_texts.items():
             target = copy / path.resolve().relative_to(folder)
             target.parent.mkdir(parents=True, exist_ok=True)
