@@ -295,7 +295,7 @@ def refs_in(books: Books) -> dict[str, Source]:
 
 
 def _default_narration(books: Books, account: str, date: datetime.date) -> str:
-    post = books.terms.post_for_account(account)
+    post = next((p for p in books.terms.posts if p.account == account), None)
     month = date.strftime("%B %Y")
     return f"{post.title}, {month}" if post else f"{account.split(':')[-1]}, {month}"
 
