@@ -11,6 +11,7 @@ The page only lays the figures out.
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 from typing import Any
 
 from fava.ext import FavaExtensionBase
@@ -77,6 +78,13 @@ class KCSTDashboard(FavaExtensionBase):
     def fava_fy(fy: FinancialYear) -> str:
         """Fava's name of an FY with ``fiscal-year-end 03-31``: 2018/19 is ``FY2019``."""
         return f"FY{fy.start_year + 1}"
+
+    def fy_link(self, fy: FinancialYear) -> str:
+        """The query selecting ``fy`` with Fava's time filter, keeping any ``?as_of=``."""
+        query = {"time": self.fava_fy(fy)}
+        if request.args.get("as_of"):
+            query["as_of"] = request.args["as_of"]
+        return "?" + urlencode(query)
 
     def source_url(self, filename: str, line: int) -> str:
         """Fava's editor at the entry's line."""

@@ -249,3 +249,5 @@ def test_every_fy_of_the_books_is_ready_before_the_first_request() -> None:
         assert response.status_code == 200
         assert f'data-fy="{fy[1]}"'.encode() in response.data
     assert extension._views == ready
+    looking_back = client.get(f"/{slug}/{DASHBOARD}?as_of=2019-01-17").data
+    assert b'href="?time=FY2019&amp;as_of=2019-01-17"' in looking_back  # year links keep it
