@@ -129,3 +129,31 @@ def test_close_year_refuses_an_invalid_ledger_naming_the_file_and_line(ledger_co
     assert "the ledger has 1 error(s) of its own" in result.stderr
     assert "2019-20.beancount:" in result.stderr and "nothing was written" in result.stderr
     assert _folder_hash(ledger_copy.parent) == before
+
+
+def test_canonical_fast_path_equals_the_generic_form(books_of_text) -> None:
+    """Transactions take a fast path to their canonical text; it must be the same text
+    the generic walk gives, or sealed digests would change."""
+    from kcst_budget.money import yearend
+
+    books = books_of_text("""\
+        2018-01-01 commodity SHARE
+        2018-01-01 open Assets:KFRS:Shares SHARE
+        2018-05-01 ! "KP" "Contribution" #kcst ^ref-1
+          ref: "X-1"
+          decision: "D-1"
+          paid: 2018-05-02
+          Assets:KFRS:KCST-Pool       100.0 GBP
+            note: "cleared"
+          ! Income:Contributions:KP  -100.00 GBP
+        2018-05-02 * "Broker" "Shares at cost and price"
+          Assets:KFRS:Shares          2 SHARE {10.00 GBP} @ 11.00 GBP
+          Assets:KFRS:KCST-Pool     -20.00 GBP
+        2018-05-03 * "Interpolated"
+          Assets:KFRS:KCST-Pool      5.00 GBP
+          Income:Contributions:KCC
+    """)
+    transactions = [e for e in books.entries if type(e).__name__ == "Transaction"]
+    assert len(transactions) == 3
+    for entry in books.entries:
+        assert yearend.canonical(entry) == f"{type(entry).__name__}|{yearend._canon(entry._asdict())}"
