@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from kcst_budget.books import load_books
-from kcst_budget.money.yearend import digest
+from beancount.core import data
+
+from kcst_budget.books import load_books, load_books_string
+from kcst_budget.money.yearend import _canon, canonical, digest
 from kcst_budget.periods import FinancialYear
 
-from ..conftest import BUNDLED
+from ..conftest import BUNDLED, HEAD
 
 BIN = Path(sys.executable).parent
 SEAL = datetime.date(2019, 3, 31)
@@ -115,3 +117,23 @@ def test_entries_after_the_seal_and_year_end_records_are_outside_it(books_copy: 
     rewrite(books_copy, FY_FILE, 'digest: "sha256:', 'digest: "sha256:0')
     assert sealed(books_copy) == before
 
+
+
+def test_a_transaction_is_written_out_as_the_generic_canonical_form(bundled) -> None:
+    """``canonical`` writes transactions field by field for speed; it must give exactly
+    the generic form, or the bundled seals would no longer hold."""
+    books = load_books_string(HEAD + '''\
+2018-01-01 open Assets:Shares
+2018-05-02 ! "Broker" "Odd one" #works #audit ^inv-42
+  ref: "X-1"
+  Assets:Shares          2 SHR {10.50 GBP} @ 11.00 GBP
+    note: "posting metadata"
+  ! Assets:KFRS:KCST-Pool  -21.00 GBP
+2018-05-03 * "Payee only, no narration" ""
+  Expenses:Staff:Other   1.0 GBP
+  Assets:KFRS:KCST-Pool
+''')
+    entries = [*bundled.entries, *books.entries]
+    assert sum(isinstance(e, data.Transaction) for e in entries) > 70
+    for entry in entries:
+        assert canonical(entry) == f"{type(entry).__name__}|{_canon(entry._asdict())}"
