@@ -938,8 +938,9 @@ def _terms_text(books: _Books) -> str:
         reviews = " ".join(f"{m:%Y-%m}" for m in agreement.reviews)
         lines += [f'{agreement.start} custom "kcst-agreement" "{agreement.name}" {agreement.end}',
                   f'  partners: "{" ".join(shape.partners)}"', f'  host: "{shape.host}"',
-                  f"  pool: {books.pool}", "  meeting-interval-months: 2", "  notice-months: 6",
-                  f'  reviews: "{reviews}"', ""]
+                  f"  pool: {books.pool}", "  meeting-interval-months: 2", "  notice-months: 6"]
+        lines += [f'  reviews: "{reviews}"'] if reviews else []
+        lines.append("")
     lines += [f'{fy_of(books.term_start).start} custom "kcst-contribution-minimum" '
               f"{shape.minimum.quantize(PENNY)} GBP", ""]
     for post in books.posts:
