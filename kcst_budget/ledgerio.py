@@ -4,6 +4,14 @@ Every write takes an exclusive lock on the ledger's folder, re-checks that each 
 changes is still what was read (its sha256, as Fava checks before saving a slice), and
 replaces each file atomically (temporary file, fsync, rename, fsync of the folder). A
 crash leaves each file either wholly old or wholly new.
+
+Fava writes the same files from its editor, its add-entry form and its import page, each
+write under a lock of its own. ``guard_fava_writes`` (called by the SMT dashboard
+extension, which the plugin registers in every Fava that opens the ledger) makes that
+lock also take the folder's lock, so Fava and ``kcst record``, ``kcst import`` and
+``kcst close-year`` take turns: none reads a file while another is writing it. Fava's
+editor then saves only if the file is still the one it showed (its sha256 check), so a
+record made while the editor was open makes the stale save fail instead of overwriting.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 class LedgerChanged(Exception):
@@ -125,3 +134,47 @@ def trial_load(main: Path, new_texts: Mapping[Path, str]) -> Any:
             target.write_text(text, encoding="utf-8")
         books = load_books(copy / main.name)
     return books
+
+
+class _FolderAndFavaLock:
+    """Fava's per-ledger write lock, made to also hold the ledger folder's ``locked``."""
+
+    def __init__(self, folder: Path, fava_lock: Any) -> None:
+        self.folder = folder
+        self.fava_lock = fava_lock
+        self._held: Any = None  # set and cleared while holding ``fava_lock``: one at a time
+
+    def __enter__(self) -> None:
+        self.fava_lock.__enter__()
+        held = locked(self.folder)
+        try:
+            held.__enter__()
+        except BaseException:
+            self.fava_lock.__exit__(None, None, None)
+            raise
+        self._held = held
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        held, self._held = self._held, None
+        try:
+            held.__exit__(kind, value, traceback)
+        finally:
+            self.fava_lock.__exit__(kind, value, traceback)
+
+
+def guard_fava_writes(fava_ledger: Any) -> bool:
+    """Make a Fava ledger's writes (editor, add-entry form, import page, document links)
+    take the folder's lock as well as Fava's own.
+
+    Fava's ``FileModule`` runs each write under its ``_lock``; that lock is wrapped. Safe to
+    call on every load. Returns False, changing nothing, for a Fava without that lock.
+    """
+    module = getattr(fava_ledger, "file", None)
+    fava_lock = getattr(module, "_lock", None)
+    if fava_lock is None:
+        return False
+    if not isinstance(fava_lock, _FolderAndFavaLock):
+        folder = Path(fava_ledger.beancount_file_path).resolve().parent
+        module._lock = _FolderAndFavaLock(folder, fava_lock)
+    return True

@@ -20,6 +20,7 @@ from flask import g, request, url_for
 from kcst_budget.books import Books, books_of
 from kcst_budget.dashboard.view import (DashboardView, books_fys, dashboard_view, default_fy,
                                         for_fy)
+from kcst_budget.ledgerio import guard_fava_writes
 from kcst_budget.periods import FinancialYear, fy_of
 from kcst_budget.rules import ledger_as_of
 from kcst_budget.source import Source
@@ -35,6 +36,7 @@ class KCSTDashboard(FavaExtensionBase):
 
     def after_load_file(self) -> None:
         ledger: Any = self.ledger
+        guard_fava_writes(ledger)  # Fava's saves take turns with kcst record/import/close-year
         self.books = books_of(ledger.all_entries, ledger.load_errors, ledger.options,
                               ledger.beancount_file_path)
         self._views: dict[tuple[datetime.date, FinancialYear], DashboardView] = {}
