@@ -42,7 +42,7 @@ from beancount.parser import parser
 from kcst_budget.amounts import PENNY
 from kcst_budget.books import CONTRIBUTIONS, EXPENSES, Books
 from kcst_budget.periods import fy_of
-from kcst_budget.record import NewEntry, Refused, posting, quoted, refs_in
+from kcst_budget.record import NewEntry, Refused, posting, quoted, refs_in, sealed_by
 from kcst_budget.terms import Terms
 
 HEADER = ("Transaction Date", "Cost Centre", "Subjective", "Description", "Supplier/Customer",
@@ -235,6 +235,11 @@ def plan(rows: Iterable[Row], mappings: Sequence[Mapping], books: Books) -> Plan
         if closed is not None:
             problems.append(f"{row.where}: {row.date} is in {fy_of(row.date)}, closed at "
                             f"{closed.source}")
+            continue
+        sealing = sealed_by(terms, row.date)
+        if sealing is not None:
+            problems.append(f"{row.where}: {row.date} is sealed by the year-end of "
+                            f"{sealing.fy} at {sealing.source}")
             continue
         new.append((row, entry_of(row, mapping, _pool(terms, row.date))))
     if problems:

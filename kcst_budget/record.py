@@ -37,7 +37,7 @@ from kcst_budget.ledgerio import Snapshot, apply, locked, trial_load
 from kcst_budget.periods import FinancialYear, fy_of
 from kcst_budget.rules import judgement_of
 from kcst_budget.source import Source
-from kcst_budget.terms import ATTENDANCE, Agreement
+from kcst_budget.terms import ATTENDANCE, Agreement, Terms, YearEnd
 
 #: How the ledger names each partner as a payee (any other code is written as the code).
 PARTNER_NAMES = {
@@ -344,6 +344,19 @@ def _refuse_closed(books: Books, entries: Iterable[NewEntry]) -> None:
         if closed is not None:
             raise Refused(f"--date: {entry.date} is in {fy}, which is closed ({closed.source}); "
                           f"a closed FY is never changed: record a correction in the current FY")
+        sealing = sealed_by(books.terms, entry.date)
+        if sealing is not None:
+            raise Refused(f"--date: {entry.date} is sealed by the year-end of {sealing.fy} "
+                          f"({sealing.source}), whose digest covers every entry dated on or "
+                          f"before {sealing.date}: record a correction in the current FY")
+
+
+def sealed_by(terms: Terms, date: datetime.date) -> YearEnd | None:
+    """The latest ``kcst-year-end`` dated on or after ``date``: its digest seals every entry
+    dated on or before it (cl. 8.2), so even an FY never closed itself (one before the
+    term, say) cannot take a new entry once a later FY is closed."""
+    return max((y for y in terms.year_ends if y.date >= date), key=lambda y: y.date,
+               default=None)
 
 
 def fy_file(main: Path, fy: FinancialYear) -> Path:

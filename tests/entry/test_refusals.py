@@ -102,3 +102,34 @@ def test_an_invalid_ledger_is_never_written_to(ledger_copy: Path, kcst) -> None:
     assert "--ledger: the ledger has 1 error(s) of its own" in run.stderr
     assert "2019-20.beancount:271" in run.stderr
     assert folder_digest(ledger_copy.parent) == before
+
+
+def test_an_entry_before_the_last_year_end_is_refused_even_in_an_fy_never_closed(
+        ledger_copy: Path, kcst) -> None:
+    # 2016/17 was never closed (no term overlaps it), but the digest of every later
+    # year-end seals all entries dated on or before it (cl. 8.2): a new one would break them.
+    before = folder_digest(ledger_copy.parent)
+    run = kcst(*MEETING[:3], "2016-05-12", "--attendance", "kcc=present,kfrs=present,kp=present",
+               "--ledger", ledger_copy)
+    assert run.exit_code == 2, run.output
+    assert "--date: 2016-05-12 is sealed by the year-end of 2019/20 (" in run.stderr
+    assert "2019-20.beancount:268), whose digest covers every entry dated on or before " \
+           "2020-03-31" in run.stderr
+    assert folder_digest(ledger_copy.parent) == before
+
+
+def test_an_entry_failing_a_balance_assertion_is_refused_at_the_assertions_line(
+        ledger_copy: Path, kcst) -> None:
+    # The finance system's statement says the pool held £370.00 on 1 May 2020: a contribution
+    # recorded before it would make Beancount's own balance check fail.
+    fy_file = ledger_copy.parent / "2020-21.beancount"
+    fy_file.write_text("\n2020-05-01 balance Assets:KFRS:KCST-Pool  370.00 GBP\n")
+    main = ledger_copy.read_text()
+    ledger_copy.write_text(main + 'include "2020-21.beancount"\n')
+    before = folder_digest(ledger_copy.parent)
+    run = kcst(*CONTRIBUTION, "--amount", "10", "--ledger", ledger_copy)
+    assert run.exit_code == 2, run.output
+    assert "the entry would make the ledger invalid: " in run.stderr
+    assert "2020-21.beancount:2: Balance failed for 'Assets:KFRS:KCST-Pool'" in run.stderr
+    assert "kcst-trial-" not in run.stderr  # the real file, not the scratch copy
+    assert folder_digest(ledger_copy.parent) == before
