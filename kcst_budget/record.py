@@ -34,7 +34,7 @@ from kcst_budget.amounts import CURRENCY, PENNY, decimal_string
 from kcst_budget.books import CONTRIBUTIONS, EXPENSES, Books, load_books
 from kcst_budget.findings import Finding
 from kcst_budget.ledgerio import Snapshot, apply, locked, trial_load
-from kcst_budget.periods import FinancialYear, fy_of
+from kcst_budget.periods import FinancialYear, fy_of, parse_fy
 from kcst_budget.rules import judgement_of
 from kcst_budget.source import Source
 from kcst_budget.terms import ATTENDANCE, Agreement, Terms, YearEnd
@@ -332,7 +332,7 @@ def write_entries(main: Path, build: Callable[[Books], Sequence[NewEntry]], *,
             raise Refused("--strict: the entry breaches the MoU: "
                           + "; ".join(f"{f.label} {f.message}" for f in breaches))
         if not dry_run:
-            apply(changes)
+            _write(changes)
     files = tuple(sorted(changes, key=lambda path: path == main))
     return Written(entries, files, new_findings, dry_run)
 
@@ -374,12 +374,15 @@ def _changes(main: Path, books: Books,
     new_includes: list[Path] = []
     for path, items in by_file.items():
         snapshot = Snapshot.read(path)
-        if snapshot.text is None:
-            current = f"; FY {fy_of(items[0].date)}: entries recorded with kcst record and kcst import.\n"
-        else:
-            current = snapshot.text
+        outside = path.resolve() not in included and path != main
+        if outside and snapshot.text is not None and _holds_entries(snapshot.text):
+            raise Refused(f"{path} holds entries but {main.name} does not include it (a "
+                          f"write interrupted before kcst existed, or a file put there by "
+                          f'hand): check it, then add include "{path.name}" to {main.name} '
+                          "or move the file away")
+        current = snapshot.text if snapshot.text is not None else fy_header(fy_of(items[0].date))
         changes[path] = (snapshot, _appended(current, [e.text for e in items]))
-        if path.resolve() not in included and path != main:
+        if outside:
             new_includes.append(path)
     if new_includes:
         snapshot = changes[main][0] if main in changes else Snapshot.read(main)
@@ -387,6 +390,30 @@ def _changes(main: Path, books: Books,
         lines = "".join(f'include "{path.name}"\n' for path in sorted(new_includes))
         changes[main] = (snapshot, _appended(text, [lines], blank=False))
     return changes
+
+
+def fy_header(fy: FinancialYear) -> str:
+    """The first line of an FY's file created by ``kcst record`` or ``kcst import``."""
+    return f"; FY {fy}: entries recorded with kcst record and kcst import.\n"
+
+
+def _holds_entries(text: str) -> bool:
+    """Whether a file holds anything but comments and blank lines."""
+    return any(line.strip() and not line.lstrip().startswith(";") for line in text.splitlines())
+
+
+def _write(changes: dict[Path, tuple[Snapshot, str]]) -> None:
+    """Write the changes; a new FY file is first written holding only its header and
+    included from the main file, then filled. A writer killed in between leaves the ledger
+    valid and the new file empty of entries, never entries in a file nothing includes
+    (which the next write would otherwise have to guess about)."""
+    created = {path: snapshot for path, (snapshot, _) in changes.items() if snapshot.text is None}
+    if not created:
+        apply(changes)
+        return
+    apply({path: (snapshot, fy_header(parse_fy(path.stem))) for path, snapshot in created.items()}
+          | {path: change for path, change in changes.items() if path not in created})
+    apply({path: (Snapshot.read(path), changes[path][1]) for path in created})
 
 
 def _appended(current: str, texts: Sequence[str], blank: bool = True) -> str:

@@ -125,3 +125,16 @@ def test_an_inquorate_meeting_is_recorded_with_its_breach(ledger_copy: Path, kcs
     assert run.exit_code == 1, run.output
     assert "[quorum cl. 4.1]" in run.stderr
     assert 'kp: "apologies"' in fy_file.read_text()
+
+
+def test_an_fy_file_left_without_entries_and_not_included_is_taken_into_the_ledger(
+        ledger_copy: Path, kcst) -> None:
+    # What a writer killed while creating the FY's file leaves: its header, no include.
+    fy_file = ledger_copy.parent / "2020-21.beancount"
+    fy_file.write_text("; FY 2020/21: entries recorded with kcst record and kcst import.\n")
+    run = kcst("record", "contribution", "--partner", "KCC", "--amount", "100",
+               "--date", "2020-04-18", "--ledger", ledger_copy)
+    assert run.exit_code == 0, run.output
+    assert ledger_copy.read_text().count('include "2020-21.beancount"') == 1
+    assert fy_file.read_text().startswith("; FY 2020/21: entries recorded with kcst record")
+    assert load_books(ledger_copy).errors == ()

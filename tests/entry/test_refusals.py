@@ -133,3 +133,17 @@ def test_an_entry_failing_a_balance_assertion_is_refused_at_the_assertions_line(
     assert "2020-21.beancount:2: Balance failed for 'Assets:KFRS:KCST-Pool'" in run.stderr
     assert "kcst-trial-" not in run.stderr  # the real file, not the scratch copy
     assert folder_digest(ledger_copy.parent) == before
+
+
+def test_an_fy_file_holding_entries_the_main_file_does_not_include_is_not_guessed_about(
+        ledger_copy: Path, kcst) -> None:
+    # Taking it in could bring back an entry already entered again by hand (a duplicate).
+    (ledger_copy.parent / "2020-21.beancount").write_text(
+        '2020-04-09 * "Kent County Council" "Contribution"\n  ref: "AR20-000412"\n'
+        "  Assets:KFRS:KCST-Pool  3750.00 GBP\n  Income:Contributions:KCC  -3750.00 GBP\n")
+    before = folder_digest(ledger_copy.parent)
+    run = kcst(*CONTRIBUTION, "--amount", "10", "--ledger", ledger_copy)
+    assert run.exit_code == 2, run.output
+    assert "2020-21.beancount holds entries but main.beancount does not include it" in run.stderr
+    assert 'add include "2020-21.beancount" to main.beancount or move the file away' in run.stderr
+    assert folder_digest(ledger_copy.parent) == before
