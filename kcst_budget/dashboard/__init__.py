@@ -11,12 +11,14 @@ The page only lays the figures out.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from urllib.parse import urlencode
 from typing import Any
 
 from fava.ext import FavaExtensionBase
 from flask import g, request, url_for
 
+from kcst_budget.amounts import decimal_string
 from kcst_budget.books import Books, books_of
 from kcst_budget.dashboard.view import (DashboardView, books_fys, dashboard_view, default_fy,
                                         for_fy)
@@ -91,6 +93,11 @@ class KCSTDashboard(FavaExtensionBase):
     def source_url(self, filename: str, line: int) -> str:
         """Fava's editor at the entry's line."""
         return url_for("report", report_name="editor", file_path=filename, line=line)
+
+    @staticmethod
+    def money(amount: Decimal) -> str:
+        """An amount as the JSON outputs carry it: a decimal string, two places, no float."""
+        return decimal_string(amount)
 
     def place(self, filename: str, line: int) -> str:
         return Source(filename, line).display()
