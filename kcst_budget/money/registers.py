@@ -7,10 +7,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from beancount.core import data
+from beancount.core import data, realization
+from beancount.ops import summarize
 
-from kcst_budget.amounts import ZERO
+from kcst_budget.amounts import ZERO, decimal_string
 from kcst_budget.books import Books
 from kcst_budget.periods import FinancialYear
 from kcst_budget.terms import Decision
@@ -19,30 +21,71 @@ from kcst_budget.terms import Decision
 @dataclass(frozen=True)
 class TrialBalanceLine:
     account: str
-    opening: Decimal  # balance before the FY
+    opening: Decimal  # brought forward into the FY (income and expenses closed to equity)
     movement: Decimal  # postings dated in the FY to the as-of date
     closing: Decimal
 
 
-def trial_balance(books: Books, fy: FinancialYear,
-                  as_of: datetime.date) -> tuple[TrialBalanceLine, ...]:
-    """Every account's opening balance, movement in the FY and closing balance (GBP).
+@dataclass(frozen=True)
+class TrialBalance:
+    fy: FinancialYear
+    through: datetime.date  # the last day counted: the as-of date or the FY's end
+    lines: tuple[TrialBalanceLine, ...]
+
+    @property
+    def debits(self) -> Decimal:
+        """The closing debit balances (positive)."""
+        return sum((line.closing for line in self.lines if line.closing > 0), ZERO)
+
+    @property
+    def credits(self) -> Decimal:
+        """The closing credit balances (negative)."""
+        return sum((line.closing for line in self.lines if line.closing < 0), ZERO)
+
+    @property
+    def balances(self) -> bool:
+        """Double entry: the debits and the credits cancel."""
+        return self.debits + self.credits == 0
+
+    def as_json(self) -> dict[str, Any]:
+        money = decimal_string
+        return {"fy": self.fy.label, "through": self.through.isoformat(),
+                "accounts": [{"account": line.account, "opening": money(line.opening),
+                              "movement": money(line.movement), "closing": money(line.closing)}
+                             for line in self.lines],
+                "debits": money(self.debits), "credits": money(self.credits)}
+
+
+def trial_balance(books: Books, fy: FinancialYear, as_of: datetime.date) -> TrialBalance:
+    """The FY's trial balance as Beancount closes a period (``summarize.clamp_opt``):
+    income and expenses before the FY are carried into ``Equity:Earnings:Previous`` and
+    every balance sheet account opens at its balance brought forward; the movement is
+    the FY's postings to ``min(as_of, FY end)``.
 
     Debits are positive, credits negative; the closing column sums to zero.
     """
     through = min(as_of, fy.end)
-    opening: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    movement: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for entry in books.entries:
-        if not isinstance(entry, data.Transaction) or entry.date > through:
+    clamped, first = summarize.clamp_opt(list(books.entries), fy.start,
+                                         through + datetime.timedelta(days=1), books.options)
+    opening = _balances(clamped[:first])
+    closing = _balances(clamped)
+    accounts = sorted(account for account in set(opening) | set(closing)
+                      if opening.get(account) or closing.get(account))
+    return TrialBalance(fy, through, tuple(
+        TrialBalanceLine(a, opening.get(a, ZERO), closing.get(a, ZERO) - opening.get(a, ZERO),
+                         closing.get(a, ZERO)) for a in accounts))
+
+
+def _balances(entries: list[data.Directive]) -> dict[str, Decimal]:
+    """Each account's GBP balance after ``entries`` (Beancount's realization)."""
+    balances = {}
+    for real_account in realization.iter_children(realization.realize(entries)):
+        if not real_account.account:
             continue
-        target = opening if entry.date < fy.start else movement
-        for posting in entry.postings:
-            if posting.units is not None:
-                target[posting.account] += posting.units.number
-    accounts = sorted(set(opening) | set(movement))
-    return tuple(TrialBalanceLine(a, opening[a], movement[a], opening[a] + movement[a])
-                 for a in accounts)
+        position = real_account.balance.get_currency_units("GBP")
+        if position.number:
+            balances[real_account.account] = position.number
+    return balances
 
 
 @dataclass(frozen=True)
