@@ -15,7 +15,14 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("kcst_budget.reports", "te
                           autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _ENV.filters["gbp"] = lambda value: "" if value is None else gbp(Decimal(value))
 _ENV.filters["money"] = lambda value: "" if value is None else decimal_string(Decimal(value))
-_ENV.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}" if isinstance(d, datetime.date) else d
+
+
+def long_date(value: object) -> object:
+    """``17 January 2019``; anything else as given."""
+    return f"{value.day} {value:%B %Y}" if isinstance(value, datetime.date) else value
+
+
+_ENV.filters["long_date"] = long_date
 _ENV.filters["place"] = lambda source: source.display() if isinstance(source, Source) else source
 _ENV.filters["where"] = lambda finding: Source(finding["file"], finding["line"]).display()
 _ENV.filters["percent"] = lambda share: f"{Decimal(share) * 100:.2f}%"

@@ -15,7 +15,7 @@ from kcst_budget.money.portions import Portions, portions
 from kcst_budget.money.statement import FyStatement, fy_statement
 from kcst_budget.periods import fy_of
 from kcst_budget.reports import charts
-from kcst_budget.reports.render import render
+from kcst_budget.reports.render import long_date, render
 from kcst_budget.rules import judgement_of
 
 
@@ -30,10 +30,23 @@ class SmtPaper:
     portions: Portions
     governance: Governance
     since: datetime.date | None  # the previous meeting, from which governance is listed
-    audit: dict[str, Any]
+    audit: dict[str, Any]  # the same dict as ``kcst audit --format json``
+
+    @property
+    def caption(self) -> str:
+        """The title every page of the printed paper carries."""
+        return (f"{self.title}: SMT budget monitoring {self.statement.fy}, "
+                f"as of {long_date(self.as_of)}")
+
+    @property
+    def since_last_meeting(self) -> dict[str, tuple]:
+        """Meetings, decisions, notices and reviews from the last meeting on."""
+        return self.governance.since(self.since) if self.since else {}
 
 
 def smt_paper(books: Books, as_of: datetime.date) -> SmtPaper:
+    """The paper for the FY of ``as_of``: the statement, the forecast to term end, the
+    portions, governance since the last meeting and the judgement, as of that date."""
     gov = governance(books, as_of)
     previous = gov.meetings[-1].meeting.date if gov.meetings else None
     return SmtPaper(
@@ -44,13 +57,12 @@ def smt_paper(books: Books, as_of: datetime.date) -> SmtPaper:
     )
 
 
-def smt_html(books: Books, as_of: datetime.date) -> str:
-    paper = smt_paper(books, as_of)
+def render_smt(paper: SmtPaper) -> str:
+    """The paper as one self-contained A4 HTML page, its two charts inline SVG."""
     balance = charts.balance_chart(
         [(f"{m.month:%Y-%m}", m.balance, m.actual) for m in paper.forecast.months],
-        "Pool balance: actual, then forecast to term end")
+        "Pool balance month by month: actual, then forecast to the term end")
     spend = charts.budget_chart(
         [(line.line, line.budget, line.actual) for line in paper.statement.spend],
-        f"Spend against budget, {paper.statement.fy}")
-    return render("smt.html", paper=paper, balance_chart=balance, budget_chart=spend,
-                  gov_since=paper.governance.since(paper.since) if paper.since else None)
+        f"Spend against budget by line, {paper.statement.fy}")
+    return render("smt.html", paper=paper, balance_chart=balance, budget_chart=spend)

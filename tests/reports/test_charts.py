@@ -1,0 +1,45 @@
+"""The two inline SVG charts draw the series they are given, and nothing else."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+from kcst_budget.reports.charts import balance_chart, budget_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_the_balance_chart_draws_actual_months_solid_and_forecast_dashed() -> None:
+    points = [("2019-01", Decimal("30000"), True), ("2019-02", Decimal("20000"), True),
+              ("2019-03", Decimal("9000"), False), ("2019-04", Decimal("-2000"), False)]
+    svg = ET.fromstring(balance_chart(points, "Pool balance"))
+    lines = {p.get("class"): p for p in svg.iter(f"{SVG}polyline")}
+    assert len(lines["actual"].get("points").split()) == 2
+    assert len(lines["projected"].get("points").split()) == 3  # joined at the last actual month
+    assert lines["projected"].get("stroke-dasharray")
+    assert svg.find(f"{SVG}rect[@class='deficit']") is not None  # a month below zero
+    assert svg.find(f"{SVG}title").text == "Pool balance"
+
+
+def test_a_balance_chart_never_below_zero_has_no_deficit_band_and_no_forecast() -> None:
+    points = [("2018-04", Decimal("100"), True), ("2018-05", Decimal("50"), True)]
+    svg = ET.fromstring(balance_chart(points, "Pool balance"))
+    assert svg.find(f"{SVG}rect[@class='deficit']") is None
+    assert [p.get("class") for p in svg.iter(f"{SVG}polyline")] == ["actual"]
+
+
+def test_the_budget_chart_draws_a_pair_of_bars_per_line_and_marks_an_overspend() -> None:
+    rows = [("KCST Coordinator", Decimal("45000.00"), Decimal("11250.00")),
+            ("Hot desking", Decimal("8000.00"), Decimal("8400.00"))]
+    svg = ET.fromstring(budget_chart(rows, "Spend against budget"))
+    groups = list(svg.iter(f"{SVG}g"))
+    assert [g.get("data-line") for g in groups] == ["KCST Coordinator", "Hot desking"]
+    actual = {g.get("data-line"): g.find(f"{SVG}rect[@class='actual']").get("fill") for g in groups}
+    assert actual["Hot desking"] != actual["KCST Coordinator"]  # red above budget
+    widths = [float(g.find(f"{SVG}rect[@class='budget']").get("width")) for g in groups]
+    assert widths[0] > widths[1]
+
+
+def test_no_series_draws_no_chart() -> None:
+    assert balance_chart([], "x") == "" and budget_chart([], "x") == ""

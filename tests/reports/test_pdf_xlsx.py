@@ -1,0 +1,148 @@
+"""The printed and the spreadsheet forms: the PDF's text (``pdftotext``) holds the key
+figures of ``kcst forecast``, ``kcst shares`` and ``kcst audit``; the workbook reads back
+with pandas to the package's numbers, in a GBP number format."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kcst_budget.amounts import gbp
+from kcst_budget.books import load_books
+from kcst_budget.money.forecast import forecast
+from kcst_budget.money.registers import decision_register, trial_balance
+from kcst_budget.money.statement import fy_statement
+from kcst_budget.money.yearend import roll_forward
+from kcst_budget.periods import parse_fy
+from kcst_budget.reports.xlsx import GBP_FORMAT
+
+from ..conftest import BUNDLED
+from .conftest import LAPSES, kcst, kcst_json
+
+
+def pdf_text(path: Path) -> str:
+    assert path.read_bytes().startswith(b"%PDF-")
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_the_smt_paper_pdf_holds_the_key_figures(tmp_path) -> None:
+    out = tmp_path / "smt.pdf"
+    result = kcst("report", "smt", "--ledger", str(BUNDLED), "--as-of", "2019-01-17",
+                  "--format", "pdf", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = pdf_text(out)
+    figures = kcst_json("forecast", "--ledger", str(BUNDLED), "--as-of", "2019-01-17")
+    assert Decimal(figures["shortfall"]) > 0
+    for key in ("balance_as_of", "outstanding_contributions", "balance_at_term_end", "shortfall"):
+        assert gbp(Decimal(figures[key])) in text, key
+    for amount in figures["top_up_per_partner"].values():
+        assert gbp(Decimal(amount)) in text
+    assert figures["exhaustion_month"] in text
+    shares = kcst_json("shares", "--ledger", str(BUNDLED), "--as-of", "2019-01-17")
+    for share in shares["partners"].values():
+        assert gbp(Decimal(share["portion"])) in text
+    assert "The minimum contributions do not cover the budget" in text
+    assert "budget monitoring, 2018/19" in text
+    assert "as of 17 January 2019" in text and "page 1 of" in text  # the footer on each page
+
+
+def test_the_audit_pack_pdf_holds_the_summary_and_the_evidence(tmp_path) -> None:
+    out = tmp_path / "audit.pdf"
+    result = kcst("report", "audit", "--ledger", str(LAPSES), "--as-of", "2019-04-30",
+                  "--fy", "2018/19", "--format", "pdf", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = pdf_text(out)
+    audit = kcst_json("audit", "--ledger", str(LAPSES), "--as-of", "2019-04-30", "--fy", "2018/19")
+    summary = audit["summary"]
+    assert f"{summary['breaches']} breach(es), {summary['warnings']} warning(s)" in text
+    for rule in audit["rules"]:
+        for finding in rule["findings"]:
+            assert f"lapses.beancount:{finding['line']}" in text
+    books = load_books(LAPSES)
+    trial = trial_balance(books, parse_fy("2018/19"), datetime.date(2019, 4, 30))
+    assert gbp(trial.debits) in text
+    assert "Trial balance, 2018/19" in text and "Sealed periods" in text
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("xlsx") / "audit.xlsx"
+    result = kcst("report", "audit", "--ledger", str(BUNDLED), "--as-of", "2020-06-30",
+                  "--fy", "2018/19", "--format", "xlsx", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def pennies(value: float) -> Decimal:
+    return Decimal(str(value.item() if hasattr(value, "item") else value)).quantize(Decimal("0.01"))
+
+
+def test_the_workbook_has_one_sheet_per_schedule(workbook) -> None:
+    assert list(pd.read_excel(workbook, sheet_name=None)) == [
+        "Summary", "Compliance", "Trial balance", "Contributions", "Posts", "Spend by line",
+        "Roll-forward", "Decisions", "Sealed periods"]
+
+
+def test_the_workbook_reads_back_to_the_same_numbers(workbook) -> None:
+    sheets = pd.read_excel(workbook, sheet_name=None)
+    books = load_books(BUNDLED)
+    as_of, fy = datetime.date(2020, 6, 30), parse_fy("2018/19")
+
+    trial = sheets["Trial balance"].set_index("account")
+    lines = trial_balance(books, fy, as_of).lines
+    assert list(trial.index) == [line.account for line in lines]
+    for line in lines:
+        assert [pennies(trial.loc[line.account, c]) for c in ("opening", "movement", "closing")] \
+            == [line.opening, line.movement, line.closing]
+
+    statement = fy_statement(books, fy, as_of)
+    contributions = sheets["Contributions"].set_index("partner")
+    for line in statement.contributions:
+        assert pennies(contributions.loc[line.partner, "minimum"]) == line.due
+        assert pennies(contributions.loc[line.partner, "received"]) == line.received
+        assert pennies(contributions.loc[line.partner, "outstanding"]) == line.outstanding
+    spend = sheets["Spend by line"].set_index("line")
+    for line in statement.spend:
+        assert pennies(spend.loc[line.line, "actual"]) == line.actual
+        assert pennies(spend.loc[line.line, "variance"]) == line.variance
+
+    posts = sheets["Posts"].set_index("post")
+    for commitment in forecast(books, fy.end).commitments:
+        assert pennies(posts.loc[commitment.post.title, "committed in term"]) == commitment.committed
+        assert pennies(posts.loc[commitment.post.title, "spent to date"]) == commitment.spent
+
+    roll = sheets["Roll-forward"].set_index("fy")
+    for year in roll_forward(books, as_of):
+        assert pennies(roll.loc[year.fy.label, "closing"]) == year.closing
+        if year.record is not None:
+            assert pennies(roll.loc[year.fy.label, "carried forward (record)"]) == year.record.amount
+            assert bool(roll.loc[year.fy.label, "digest holds"]) is year.digest_holds
+
+    decisions = sheets["Decisions"].set_index("decision")
+    for line in decision_register(books, as_of):
+        assert pennies(decisions.loc[line.decision.id, "spent"]) == line.spent
+
+    audit = kcst_json("audit", "--ledger", str(BUNDLED), "--as-of", "2020-06-30", "--fy", "2018/19")
+    compliance = sheets["Compliance"]
+    assert set(compliance["rule"]) == {r["id"] for r in audit["rules"]}
+    assert int((compliance["severity"] == "breach").sum()) == audit["summary"]["breaches"]
+    assert int((compliance["severity"] == "warning").sum()) == audit["summary"]["warnings"]
+
+
+def test_amounts_are_numbers_in_a_gbp_format_and_dates_are_dates(workbook) -> None:
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Contributions"]
+    header = [cell.value for cell in sheet[1]]
+    received = sheet.cell(row=2, column=header.index("received") + 1)
+    assert received.data_type == "n" and received.number_format == GBP_FORMAT
+    posts = book["Posts"]
+    header = [cell.value for cell in posts[1]]
+    start = posts.cell(row=2, column=header.index("start") + 1)
+    assert start.is_date
