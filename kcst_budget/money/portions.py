@@ -7,7 +7,8 @@ The MoU does not say how a portion is measured; we use the method used for UK po
 funds: pro rata to net contributions. A partner's portion on a date = pool balance x
 (its net contributions to date / all partners' net contributions to date), counting only
 partners that have not withdrawn. Negative when the pool is overdrawn: that partner's
-share of the deficit.
+share of the deficit. Portions are rounded to the penny; a penny left by rounding goes
+to the remaining partners in the agreement's order, so they add up to the balance.
 """
 
 from __future__ import annotations
@@ -77,9 +78,16 @@ def portions(books: Books, as_of: datetime.date) -> Portions:
             contributed[code] = contributed.get(code, ZERO) + amount
     remaining = {code: amount for code, amount in contributed.items() if code not in withdrawn}
     total = sum(remaining.values(), ZERO)
-    rows = []
-    for code, amount in contributed.items():
-        share = amount / total if code in remaining and total else ZERO
-        rows.append(PartnerPortion(code, amount, share, (balance * share).quantize(PENNY),
-                                   code in withdrawn))
-    return Portions(as_of, balance, tuple(rows))
+    shares = {code: amount / total if code in remaining and total else ZERO
+              for code, amount in contributed.items()}
+    amounts = {code: (balance * share).quantize(PENNY) for code, share in shares.items()}
+    # rounding to the penny may leave a penny or two: give them, one each, to the remaining
+    # partners in the agreement's order, so the portions add up to the balance exactly
+    holders = [code for code in contributed if shares[code]]
+    left = balance - sum(amounts.values(), ZERO) if holders else ZERO
+    step = PENNY if left > 0 else -PENNY
+    for code in holders[:int(abs(left) / PENNY)]:
+        amounts[code] += step
+    rows = tuple(PartnerPortion(code, amount, shares[code], amounts[code], code in withdrawn)
+                 for code, amount in contributed.items())
+    return Portions(as_of, balance, rows)

@@ -60,8 +60,10 @@ def test_shares_json_is_the_portions_of_the_pool() -> None:
     report = json.loads(out)
     assert code == 0
     assert (report["as_of"], report["balance"]) == ("2019-01-17", "21109.99")
+    # 21109.99 / 3 = 7036.663...: the penny left by rounding goes to the first partner
     assert report["partners"]["KCC"] == {"contributed": "26000.00", "share": "0.3333",
-                                         "portion": "7036.66", "withdrawn": False}
+                                         "portion": "7036.67", "withdrawn": False}
+    assert [p["portion"] for p in report["partners"].values()] == ["7036.67", "7036.66", "7036.66"]
     assert report["method"].startswith("pro rata to net contributions")
 
 
