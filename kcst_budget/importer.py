@@ -210,7 +210,8 @@ def plan(rows: Iterable[Row], mappings: Sequence[Mapping], books: Books) -> Plan
     """What to add: each mapped row not yet in the ledger, as an entry in the ledger's style.
 
     Refused, with every problem by CSV line, if a row has no mapping, maps to a partner that
-    is not one, or falls in a closed FY.
+    is not one, falls in a closed FY, or has a reference the ledger already holds with
+    another date or amount (a row is skipped as already imported only if it is the same).
     """
     by_key = {(m.cost_centre, m.subjective): m for m in mappings}
     existing = refs_in(books)
@@ -218,9 +219,16 @@ def plan(rows: Iterable[Row], mappings: Sequence[Mapping], books: Books) -> Plan
     new: list[tuple[Row, NewEntry]] = []
     skipped: list[Row] = []
     problems: list[str] = []
+    imported = {m.ref: m for m in books.movements if m.ref is not None}
     for row in rows:
         if row.ref in existing:
-            skipped.append(row)
+            same = imported.get(row.ref)
+            if same is None or same.date != row.date or same.pool_change != -row.amount:
+                problems.append(f"{row.where}: reference {row.ref} is already in the ledger at "
+                                f"{existing[row.ref]} with another date or amount; check it "
+                                "with the finance system, nothing is skipped silently")
+            else:
+                skipped.append(row)
             continue
         mapping = by_key.get((row.cost_centre, row.subjective))
         if mapping is None:

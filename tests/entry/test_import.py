@@ -105,3 +105,17 @@ def test_the_importer_serves_favas_import_page(ledger_copy: Path) -> None:
     assert not any("__duplicate__" in e.meta for e in entries)
     importer.deduplicate(entries, [*books.entries, *entries])
     assert all("__duplicate__" in e.meta for e in entries)
+
+
+def test_a_reference_already_in_the_ledger_with_another_amount_is_not_skipped_silently(
+        ledger_copy: Path, kcst) -> None:
+    # KCC's April receipt was entered by hand with a typing slip (£8,800.00, not £8,000.00).
+    kcst("record", "contribution", "--partner", "KCC", "--amount", "8800.00", "--date",
+         "2020-04-06", "--ref", "AR200406-0113", "--ledger", ledger_copy)
+    before = folder_digest(ledger_copy.parent)
+    run = kcst("import", SAMPLE_EXPORT, "--ledger", ledger_copy)
+    assert run.exit_code == 2, run.output
+    assert ("kfrs-ledger-2020-04.csv:2: reference AR200406-0113 is already in the ledger at "
+            in run.stderr)
+    assert "with another date or amount; check it with the finance system" in run.stderr
+    assert folder_digest(ledger_copy.parent) == before
