@@ -1,0 +1,34 @@
+"""The benchmark's own parts: a child's time and memory, the report kept between markers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kcst_budget.bench import BEGIN, END, main, run_process, write_doc
+
+
+def test_a_child_process_is_timed_with_its_own_cpu_and_peak_memory() -> None:
+    # a child that holds ~60 MB and spins a little: its figures, not this process's
+    run = run_process([sys.executable, "-c",
+                       "b = bytearray(60 * 2**20); sum(range(3_000_000)); raise SystemExit(3)"])
+    assert run.returncode == 3
+    assert run.peak_kb > 60 * 1024
+    assert 0 < run.cpu and run.wall > 0
+
+
+def test_the_figures_replace_only_what_is_between_the_markers(tmp_path: Path) -> None:
+    doc = tmp_path / "performance.md"
+    write_doc(doc, "first figures\n")
+    assert doc.read_text().count(BEGIN) == 1
+    doc.write_text(doc.read_text().replace("# Performance", "# Performance\n\nWhy the floor.")
+                   + "\nProfile notes.\n")
+    write_doc(doc, "second figures\n")
+    text = doc.read_text()
+    assert "first figures" not in text and f"{BEGIN}\nsecond figures\n{END}" in text
+    assert "Why the floor." in text and text.endswith("Profile notes.\n")
+
+
+def test_bad_sizes_exit_2(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--sizes", "ten thousand", "--doc", "-"]) == 2
+    assert "--sizes" in capsys.readouterr().err
