@@ -387,8 +387,8 @@ def verdict(value: float, goal: float) -> str:
 
 def report(results: dict[str, list[Measured]], sizes: dict[str, int],
            fava: PageTimes | None, started: datetime.datetime, seconds: float,
-           loads: tuple[tuple[float, ...], tuple[float, ...]], repeat: int,
-           repeat_others: int) -> str:
+           loads: tuple[tuple[float, ...], tuple[float, ...]]) -> str:
+    cpu_total = sum(r.cpu for measured in results.values() for m in measured for r in m.runs)
     lines = [f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` "
              f"(`python -m kcst_budget.bench`) in {seconds / 60:.1f} minutes.", ""]
     lines += ["| Machine | |", "|---|---|"]
@@ -396,11 +396,11 @@ def report(results: dict[str, list[Measured]], sizes: dict[str, int],
     lines.append(f"| Load average (1, 5, 15 min) | {_load(loads[0])} at the start, "
                  f"{_load(loads[1])} at the end |")
     lines += ["", f"Books: `kcst_budget.synthetic`, seed 0, two years (2018/19-2019/20), three "
-              "partners, three posts, kept by construction (every command exits 0); "
-              "`BEANCOUNT_DISABLE_LOAD_CACHE=1` and `bean-check -C`. Median of "
-              f"{repeat} runs for the anchors (both bean-checks, `kcst audit`) and "
-              f"{repeat_others} for the other commands, interleaved. Ratios are of CPU time "
-              "(user + system); peak memory is the process's maximum resident set.", ""]
+              "partners, three posts, kept by construction (so every command should exit 0; see Exit); "
+              "`BEANCOUNT_DISABLE_LOAD_CACHE=1` and `bean-check -C`. Each figure is the median "
+              "of the runs shown (the runs of all commands interleaved); ratios are of CPU "
+              "time (user + system); peak memory is the process's maximum resident set. "
+              f"All runs together took {cpu_total / 60:.1f} CPU minutes.", ""]
     header = "| Command | Books | Runs | Wall (s) | CPU (s) | Peak MB | CPU / floor | " \
              "CPU / bean-check + plugin | Exit |"
     lines += [header, "|---|---|---|---|---|---|---|---|---|"]
@@ -546,9 +546,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results[name] = measure_size(each, args.repeat, others, record, log)
     fava = measure_fava(fava_books, max(3, args.repeat), log) if fava_books else None
     seconds = time.perf_counter() - clock
-    others = args.repeat_others or 1
-    text = report(results, sizes, fava, started, seconds, (load_start, os.getloadavg()),
-                  args.repeat, others)
+    text = report(results, sizes, fava, started, seconds, (load_start, os.getloadavg()))
     print(text)
     if str(args.doc) != "-":
         write_doc(args.doc, text)

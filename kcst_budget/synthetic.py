@@ -109,7 +109,7 @@ INJECTIONS: dict[str, Injection] = {i.name: i for i in (
     Injection("missed-deadline", "deadlines",
               "the formal review report never delivered"),
     Injection("tampered-sealed-period", "period-lock",
-              "a payee's narration edited in a year already sealed by its digest"),
+              "a transaction's narration edited in a year already sealed by its digest"),
     Injection("negative-pool-month-end", "pool-solvency",
               "a payment overdrawing the pool at a month end, made good the next day"),
 )}
