@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kcst_budget.synthetic import MAIN, Shape, generate
+from kcst_budget.synthetic import MAIN, Shape
 
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
@@ -96,17 +96,28 @@ class Measured:
         return all(r.returncode == 0 for r in self.runs)
 
 
+TIME = "/usr/bin/time"
+
+
 def run_process(argv: Sequence[str]) -> Run:
-    """Run ``argv`` to its end: wall time, CPU time and peak memory of that one child."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=ENV)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        errors.seek(0)
-        text = errors.read().decode("utf-8", "replace")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, process.returncode, text)
+    """Run ``argv`` to its end: wall time, CPU time and peak memory of that one command.
+
+    The command runs under ``/usr/bin/time``: Linux counts into a child's maximum resident
+    set the memory of the process it was forked from, so a child forked from this runner
+    (which may hold big books in memory) would report the runner's memory as its own. The
+    small ``time`` process forks the command instead and reads its own child's figures.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        figures = Path(folder) / "time"
+        errors = Path(folder) / "stderr"
+        with errors.open("wb") as stderr:
+            start = time.perf_counter()
+            process = subprocess.run([TIME, "-f", "%U %S %M", "-o", str(figures), *argv],
+                                     stdout=subprocess.DEVNULL, stderr=stderr, env=ENV)
+            wall = time.perf_counter() - start
+        text = errors.read_text("utf-8", "replace")
+        user, system, peak = figures.read_text().split()[-3:]
+    return Run(wall, float(user) + float(system), int(peak), process.returncode, text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -140,9 +151,11 @@ def books_of_size(out: Path, size: str, transactions: int, log: Callable[[str], 
     if not (stamp_file.exists() and stamp_file.read_text() == stamp):
         log(f"generating {size} books ({transactions} transactions) in {folder}")
         shutil.rmtree(folder, ignore_errors=True)
-        ledger = generate(shape)
-        ledger.write(folder)
-        floor = "".join(line for line in ledger.main_text.splitlines(keepends=True)
+        # In a process of its own, so this runner stays small (see ``run_process``).
+        subprocess.run([sys.executable, "-m", "kcst_budget.synthetic", "--transactions",
+                        str(shape.transactions), "--seed", str(shape.seed), "--out", str(folder)],
+                       check=True, stdout=subprocess.DEVNULL)
+        floor = "".join(line for line in (folder / MAIN).read_text().splitlines(keepends=True)
                         if not line.startswith("plugin "))
         (folder / FLOOR).write_text(floor, encoding="utf-8")
         stamp_file.write_text(stamp)

@@ -17,6 +17,16 @@ def test_a_child_process_is_timed_with_its_own_cpu_and_peak_memory() -> None:
     assert 0 < run.cpu and run.wall > 0
 
 
+def test_a_small_child_of_a_big_runner_is_measured_small() -> None:
+    # Linux would count the memory of the process a child is forked from as the child's
+    held = bytearray(300 * 2**20)
+    held[::4096] = b"x" * len(held[::4096])  # touch every page: resident
+    run = run_process([sys.executable, "-c", "pass"])
+    assert run.returncode == 0
+    assert run.peak_kb < 100 * 1024
+    del held
+
+
 def test_the_figures_replace_only_what_is_between_the_markers(tmp_path: Path) -> None:
     doc = tmp_path / "performance.md"
     write_doc(doc, "first figures\n")
