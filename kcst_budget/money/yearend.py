@@ -62,31 +62,68 @@ def _canon_transaction(txn: data.Transaction) -> str:
 
     Every load of sealed books serialises each sealed transaction (period-lock), so the
     usual posting -- a finite amount, no cost, price or flag, no metadata of its own -- is
-    written inline, without a call per field.
+    its account's and currency's fixed text (built once) and its number.
     """
+    meta, date, flag, payee, narration, tags, links, txn_postings = txn
     postings = []
-    for p in txn.postings:
-        units, meta = p.units, p.meta
-        if type(units) is Amount and units.number is not None and units.number.is_finite():
-            amount = (f"Amount({{currency={units.currency!r},"
-                      f"number={units.number.normalize():f}}})")
-        else:
-            amount = _canon(units)
-        postings.append(
-            f"Posting({{account={p.account!r},"
-            f"cost={'~' if p.cost is None else _canon(p.cost)},"
-            f"flag={'~' if p.flag is None else _scalar(p.flag)},"
-            f"meta={'{}' if meta is not None and len(meta) == 2 and 'filename' in meta and 'lineno' in meta else _canon_meta(meta)},"  # noqa: E501
-            f"price={'~' if p.price is None else _canon(p.price)},units={amount}}})")
-    flag, narration, payee, links, tags = txn.flag, txn.narration, txn.payee, txn.links, txn.tags
-    return (f"Transaction|{{date={txn.date.isoformat()},"
+    append = postings.append
+    plain = _PLAIN_POSTING
+    for posting in txn_postings:
+        account, units, cost, price, posting_flag, posting_meta = posting
+        if (cost is None and price is None and posting_flag is None and type(units) is Amount
+                and posting_meta is not None and len(posting_meta) == 2
+                and "filename" in posting_meta and "lineno" in posting_meta):
+            number = units.number
+            if number is not None and number.is_finite():
+                head = plain.get((account, units.currency))
+                if head is None:
+                    head = _plain_posting(account, units.currency)
+                append(f"{head}{_number(number)}}})}})")
+                continue
+        append(_canon_posting(posting))
+    return (f"Transaction|{{date={date.isoformat()},"
             f"flag={repr(flag) if type(flag) is str else _scalar(flag)},"
             f"links={'{}' if type(links) is frozenset and not links else _canon_set(links)},"
-            f"meta={_canon_meta(txn.meta)},"
+            f"meta={_canon_meta(meta)},"
             f"narration={repr(narration) if type(narration) is str else _scalar(narration)},"
             f"payee={repr(payee) if type(payee) is str else _scalar(payee)},"
             f"postings=[{','.join(postings)}],"
             f"tags={'{}' if type(tags) is frozenset and not tags else _canon_set(tags)}}}")
+
+
+def _number(number: Decimal) -> str:
+    """A finite number by value: ``format(number.normalize(), "f")``. A number written
+    with no trailing zero, no exponent and fewer digits than the context's precision is
+    already in that form (``290.03``), and is taken as written."""
+    text = str(number)
+    if len(text) < 28 and text[-1] != "0" and "E" not in text:
+        return text
+    return format(number.normalize(), "f")
+
+
+#: (account, currency) -> the canonical text of a plain posting up to its number.
+_PLAIN_POSTING: dict[tuple[str, str], str] = {}
+
+
+def _plain_posting(account: str, currency: str) -> str:
+    head = (f"Posting({{account={account!r},cost=~,flag=~,meta={{}},price=~,"
+            f"units=Amount({{currency={currency!r},number=")
+    _PLAIN_POSTING[(account, currency)] = head
+    return head
+
+
+def _canon_posting(p: data.Posting) -> str:
+    units, meta = p.units, p.meta
+    if type(units) is Amount and units.number is not None and units.number.is_finite():
+        amount = (f"Amount({{currency={units.currency!r},"
+                  f"number={units.number.normalize():f}}})")
+    else:
+        amount = _canon(units)
+    return (f"Posting({{account={p.account!r},"
+            f"cost={'~' if p.cost is None else _canon(p.cost)},"
+            f"flag={'~' if p.flag is None else _scalar(p.flag)},"
+            f"meta={_canon_meta(meta)},"
+            f"price={'~' if p.price is None else _canon(p.price)},units={amount}}})")
 
 
 def _scalar(value: Any) -> str:
@@ -102,22 +139,22 @@ def _canon_set(value: Any) -> str:
 def _canon_meta(meta: dict[str, Any] | None) -> str:
     if meta is None:
         return "~"
-    if len(meta) == 2 and "filename" in meta and "lineno" in meta:  # most postings
-        return "{}"
-    kept = [(k, v) for k, v in meta.items()
-            if k not in _SKIPPED_META and not k.startswith("__")]
+    keys = tuple(meta)
+    kept = _META_KEPT.get(keys)
+    if kept is None:
+        kept = _META_KEPT[keys] = tuple(sorted(
+            k for k in keys if k not in _SKIPPED_META and not str(k).startswith("__")))
     if not kept:
         return "{}"
-    kept.sort()  # keys are unique: by key
-    return "{" + ",".join([f"{k}={v!r}" if type(v) is str else f"{k}={_scalar(v)}"
-                           for k, v in kept]) + "}"
+    parts = []
+    for key in kept:
+        value = meta[key]
+        parts.append(f"{key}={value!r}" if type(value) is str else f"{key}={_scalar(value)}")
+    return "{" + ",".join(parts) + "}"
 
 
-def _canon_amount(amount: Any) -> str:
-    if type(amount) is Amount and amount.number is not None and amount.number.is_finite():
-        return "Amount({{currency={!r},number={}}})".format(amount.currency,
-                                                     format(amount.number.normalize(), "f"))
-    return _canon(amount)
+#: A metadata dict's keys, in its order -> the keys the canonical form keeps, sorted.
+_META_KEPT: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 def digest(entries: Iterable[data.Directive], through: datetime.date) -> str:
