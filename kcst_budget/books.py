@@ -20,8 +20,9 @@ from __future__ import annotations
 import bisect
 import datetime
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -111,6 +112,32 @@ class Books:
         return sum((amount for m in self.movements_between(first, last)
                     for code, amount in m.contributions if code == partner), ZERO)
 
+    @cached_property
+    def spending(self) -> dict[str, tuple[tuple[int, Decimal], ...]]:
+        """Each ``Expenses:`` account the pool paid: (movement index, amount) in date order.
+
+        The rules about particular accounts (staff, posts, office accommodation) read their
+        accounts' spend here instead of passing over every movement.
+        """
+        by_account: dict[str, list[tuple[int, Decimal]]] = {}
+        for index, movement in enumerate(self.movements):
+            for account, amount in movement.spend:
+                found = by_account.get(account)
+                if found is None:
+                    by_account[account] = [(index, amount)]
+                else:
+                    found.append((index, amount))
+        return {account: tuple(found) for account, found in by_account.items()}
+
+    def spend_on(self, account: str, as_of: datetime.date) -> Iterator[tuple[Movement, Decimal]]:
+        """The pool's spend on ``account`` dated on or before ``as_of``, in date order."""
+        movements = self.movements
+        for index, amount in self.spending.get(account, ()):
+            movement = movements[index]
+            if movement.date > as_of:
+                return
+            yield movement, amount
+
     @property
     def last_date(self) -> datetime.date | None:
         """The date of the ledger's last entry written by its keeper (not the plugin)."""
@@ -192,41 +219,45 @@ def index_movements(entries: Sequence[data.Directive],
         return (), errors
     append = movements.append
     transaction = data.Transaction
+    new = tuple.__new__  # Movement(...) without its keyword-handling __new__
     for entry in entries:
         if type(entry) is not transaction:
             continue
-        postings = entry.postings
         pool_change = None
-        for posting in postings:
-            if posting.account in pools and posting.units is not None:
-                number = posting.units.number
-                pool_change = ZERO + number if pool_change is None else pool_change + number
+        others = []
+        for posting in entry.postings:
+            # a posting is (account, units, cost, price, flag, meta); units is (number, currency)
+            if posting[0] in pools:
+                units = posting[1]
+                if units is not None:
+                    pool_change = ZERO + units[0] if pool_change is None else pool_change + units[0]
+            else:
+                others.append(posting)
         if pool_change is None:
             continue
         contributions: tuple[tuple[str, Decimal], ...] = ()
         spend: tuple[tuple[str, Decimal], ...] = ()
         returned: tuple[tuple[str, Decimal], ...] = ()
-        for posting in postings:
-            account = posting.account
-            if account in pools:
-                continue
+        for posting in others:
+            account = posting[0]
             if account.startswith(EXPENSES):
                 if pool_change < 0:
-                    spend += ((account, posting.units.number),)
+                    spend += ((account, posting[1][0]),)
             elif account.startswith(CONTRIBUTIONS):
                 code = account[len(CONTRIBUTIONS):].split(":")[0]
                 if code not in partners:
                     errors.append(BooksError(entry.meta, f"{account}: {code!r} is no partner "
                                              f"of the agreement", entry))
-                contributions += ((code, -posting.units.number),)
+                contributions += ((code, -posting[1][0]),)
             elif account.startswith(WITHDRAWN):
-                returned += ((account[len(WITHDRAWN):].split(":")[0], posting.units.number),)
+                returned += ((account[len(WITHDRAWN):].split(":")[0], posting[1][0]),)
         meta = entry.meta or {}
         withdrawal, decision, ref = meta.get("withdrawal"), meta.get("decision"), meta.get("ref")
-        append(Movement(
+        payee, narration = entry.payee, entry.narration
+        append(new(Movement, (
             entry.date, pool_change, contributions, spend, returned,
             None if withdrawal is None else str(withdrawal),
             None if decision is None else str(decision),
-            None if ref is None else str(ref), entry.payee or "", entry.narration or "", entry,
-        ))
+            None if ref is None else str(ref), payee or "", narration or "", entry,
+        )))
     return tuple(movements), errors

@@ -42,13 +42,14 @@ def is_staff(account: str) -> bool:
 
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     posts = {post.account for post in books.terms.posts}
-    for movement in books.movements_between(datetime.date.min, as_of):
-        for account, amount in movement.spend:
-            if is_staff(account) and account not in posts:
-                yield Finding(movement.date, ID, CLAUSE, BREACH,
-                              f"{gbp(amount)} of pool spend on {account}, which is no jointly "
-                              "funded core post: other staff costs remain the responsibility "
-                              "of each constituent partner", movement.source)
+    for account in books.spending:
+        if not is_staff(account) or account in posts:
+            continue
+        for movement, amount in books.spend_on(account, as_of):
+            yield Finding(movement.date, ID, CLAUSE, BREACH,
+                          f"{gbp(amount)} of pool spend on {account}, which is no jointly "
+                          "funded core post: other staff costs remain the responsibility "
+                          "of each constituent partner", movement.source)
 
 
 def applies(books: Books, as_of: datetime.date) -> bool:

@@ -27,7 +27,7 @@ from decimal import ROUND_CEILING, Decimal
 from kcst_budget.amounts import PENNY, ZERO, gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import WARNING, Finding
-from kcst_budget.periods import FinancialYear, fys_between
+from kcst_budget.periods import FinancialYear, fy_of
 from kcst_budget.rules._base import Rule
 from kcst_budget.source import Source
 from kcst_budget.terms import Post
@@ -54,38 +54,29 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     by_account: dict[str, list[Post]] = {}
     for post in books.terms.posts:
         by_account.setdefault(post.account, []).append(post)
-    spent: dict[tuple[str, FinancialYear], Decimal] = {}
-    crossed: dict[tuple[str, FinancialYear], tuple[datetime.date, Source]] = {}
-    allowed: dict[tuple[str, FinancialYear], tuple[Decimal, int]] = {}
-    movements = books.movements_between(datetime.date.min, as_of)
-    if not movements:
-        return
-    for fy in fys_between(movements[0].date, movements[-1].date):
-        in_fy: dict[str, Decimal] = {}  # keyed by account alone: the hot loop stays cheap
-        limits: dict[str, Decimal] = {}
-        for movement in books.movements_between(fy.start, min(fy.end, as_of)):
-            for account, amount in movement.spend:
-                if account not in by_account:
-                    continue
-                if account not in limits:
-                    allowed[account, fy] = allowance(by_account[account], fy)
-                    limits[account] = allowed[account, fy][0]
-                total = in_fy[account] = in_fy.get(account, ZERO) + amount
-                if total > limits[account] and (account, fy) not in crossed:
-                    crossed[account, fy] = (movement.date, movement.source)
-        spent.update(((account, fy), total) for account, total in in_fy.items())
-    for key, (date, source) in sorted(crossed.items(), key=lambda item: item[1]):
-        account, fy = key
-        limit, months = allowed[key]
-        if spent[key] <= limit:  # later refunds brought it back within
-            continue
-        posts = by_account[account]
-        title = " / ".join(p.title for p in posts)
-        annual = " + ".join(gbp(p.annual_cost) for p in posts)
-        yield Finding(date, ID, CLAUSE, WARNING,
-                      f"{title}: {gbp(spent[key])} spent in {fy}, over {gbp(limit)} "
-                      f"({annual} per annum for {months} month{'s' if months != 1 else ''} "
-                      f"of the post in {fy})", source)
+    for account, posts in by_account.items():
+        spent: dict[FinancialYear, Decimal] = {}
+        crossed: dict[FinancialYear, tuple[datetime.date, Source]] = {}
+        allowed: dict[FinancialYear, tuple[Decimal, int]] = {}
+        fy, limit = None, ZERO
+        for movement, amount in books.spend_on(account, as_of):  # in date order
+            if fy is None or movement.date > fy.end:
+                fy = fy_of(movement.date)
+                allowed[fy] = allowance(posts, fy)
+                limit = allowed[fy][0]
+            total = spent[fy] = spent.get(fy, ZERO) + amount
+            if total > limit and fy not in crossed:
+                crossed[fy] = (movement.date, movement.source)
+        for year, (date, source) in crossed.items():
+            limit, months = allowed[year]
+            if spent[year] <= limit:  # later refunds brought it back within
+                continue
+            title = " / ".join(p.title for p in posts)
+            annual = " + ".join(gbp(p.annual_cost) for p in posts)
+            yield Finding(date, ID, CLAUSE, WARNING,
+                          f"{title}: {gbp(spent[year])} spent in {year}, over {gbp(limit)} "
+                          f"({annual} per annum for {months} month{'s' if months != 1 else ''} "
+                          f"of the post in {year})", source)
 
 
 def applies(books: Books, as_of: datetime.date) -> bool:

@@ -35,14 +35,12 @@ ID, CLAUSE = "post-term", "8.5"
 
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     by_account: dict[str, list[Post]] = {}
-    terms: dict[str, list[tuple[datetime.date, datetime.date]]] = {}  # computed once per post
     for post in books.terms.posts:
         by_account.setdefault(post.account, []).append(post)
-        terms.setdefault(post.account, []).append((post.start, post.end))
-    for movement in books.movements_between(datetime.date.min, as_of):
-        for account, amount in movement.spend:
-            posts = by_account.get(account)
-            if not posts or any(start <= movement.date < end for start, end in terms[account]):
+    for account, posts in by_account.items():
+        terms = [(post.start, post.end) for post in posts]
+        for movement, amount in books.spend_on(account, as_of):
+            if any(start <= movement.date < end for start, end in terms):
                 continue
             started = [p for p in posts if p.start <= movement.date]
             if started:

@@ -43,9 +43,12 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     approval = terms.approval_account_names
     decisions = {d.id: d for d in terms.decisions if d.date <= as_of}  # later ones are not yet taken
     cited_total: dict[str, Decimal] = {}
-    for movement in books.movements_between(datetime.date.min, as_of):
-        if not movement.spend:
-            continue
+    movements = books.movements
+    cited = sorted({index for account in approval for index, _ in books.spending.get(account, ())})
+    for index in cited:  # in date order, as the spend was made
+        movement = movements[index]
+        if movement.date > as_of:
+            break
         amount, accounts = ZERO, []
         for account, spent in movement.spend:
             if account in approval:

@@ -41,7 +41,7 @@ ID, CLAUSE = "roll-forward", "8.2"
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     terms = books.terms
     for movement in books.movements_between(datetime.date.min, as_of):
-        if movement.pool_change >= 0:
+        if movement.pool_change >= 0 or not (movement.contributions or movement.returned):
             continue
         returned: dict[str, Decimal] = {}
         for code, amount in movement.contributions:

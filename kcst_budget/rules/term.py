@@ -33,23 +33,43 @@ from kcst_budget.books import Books
 from kcst_budget.findings import WARNING, Finding
 from kcst_budget.rules._base import Rule
 from kcst_budget.rules._common import agreement_near, long_date
+from kcst_budget.terms import Terms
 
 ID, CLAUSE = "term", "3.1"
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     terms = books.terms
-    for movement in books.movements_between(datetime.date.min, as_of):
-        if terms.agreement_on(movement.date) is not None:
-            continue
-        nearest = agreement_near(terms, movement.date)
-        term = (f"; {nearest.name} is in force from {long_date(nearest.start)} until "
-                f"{long_date(nearest.end)}" if nearest else "")
-        direction = "into" if movement.pool_change >= 0 else "out of"
-        yield Finding(movement.date, ID, CLAUSE, WARNING,
-                      f"{gbp(abs(movement.pool_change))} moved {direction} the pool on "
-                      f"{long_date(movement.date)}, when no agreement was in force{term}",
-                      movement.source)
+    for first, last in outside_any_term(terms, as_of):
+        for movement in books.movements_between(first, last):
+            nearest = agreement_near(terms, movement.date)
+            term = (f"; {nearest.name} is in force from {long_date(nearest.start)} until "
+                    f"{long_date(nearest.end)}" if nearest else "")
+            direction = "into" if movement.pool_change >= 0 else "out of"
+            yield Finding(movement.date, ID, CLAUSE, WARNING,
+                          f"{gbp(abs(movement.pool_change))} moved {direction} the pool on "
+                          f"{long_date(movement.date)}, when no agreement was in force{term}",
+                          movement.source)
+
+
+def outside_any_term(terms: Terms, as_of: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """The spans of days up to ``as_of`` on which no agreement is in force.
+
+    Which agreement is in force (``Terms.agreement_on``) changes only on an agreement's
+    first day or on the day after its last, so it is asked once for each span between
+    those days, and the movements are read only for the spans outside every term.
+    """
+    bounds = sorted({a.start for a in terms.agreements}
+                    | {a.end + ONE_DAY for a in terms.agreements if a.end < datetime.date.max})
+    spans = []
+    for index, first in enumerate([datetime.date.min, *bounds]):
+        if first > as_of:
+            break
+        last = bounds[index] - ONE_DAY if index < len(bounds) else datetime.date.max
+        if terms.agreement_on(first) is None:
+            spans.append((first, min(last, as_of)))
+    return spans
 
 
 def applies(books: Books, as_of: datetime.date) -> bool:

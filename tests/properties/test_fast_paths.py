@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 import gc
 import random
+from decimal import Decimal
 from pathlib import Path
 
 from beancount import loader
 from beancount.core import data
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kcst_budget.books import Movement, load_books
 from kcst_budget.money.yearend import digests
 from kcst_budget.plugin import kcst_budget
+from kcst_budget.rules.term import outside_any_term
+from kcst_budget.source import Source
 from kcst_budget.synthetic import Shape, generate
+from kcst_budget.terms import Agreement, Terms
 
 
 def test_digests_are_the_same_whatever_order_the_entries_come_in(tmp_path: Path) -> None:
@@ -55,3 +62,45 @@ def test_the_plugin_puts_its_entries_in_date_order_and_leaves_the_collector_as_i
             gc.enable()
         assert out == sorted(out, key=data.entry_sortkey)
         assert len(out) == len(entries) + 2 * 3 + 1  # two budgets per post, the dashboard
+
+
+DAY = datetime.timedelta(days=1)
+dates = st.dates(min_value=datetime.date(2017, 1, 1), max_value=datetime.date(2021, 12, 31))
+
+
+@st.composite
+def agreements(draw: st.DrawFn) -> tuple[Agreement, ...]:
+    found = []
+    for number in range(draw(st.integers(0, 4))):
+        start = draw(dates)
+        end = start + datetime.timedelta(days=draw(st.integers(-5, 900)))
+        found.append(Agreement(f"MoU {number}", start, end, ("KCC", "KFRS", "KP"), "KFRS",
+                               "Assets:KFRS:KCST-Pool", 2, 6, (), Source("main.beancount", 1)))
+    return tuple(sorted(found, key=lambda a: a.start))
+
+
+@given(agreements(), dates)
+def test_the_spans_outside_every_term_are_the_days_with_no_agreement_in_force(
+        found: tuple[Agreement, ...], as_of: datetime.date) -> None:
+    terms = Terms(agreements=found, _agreement_starts=tuple(a.start for a in found))
+    spans = outside_any_term(terms, as_of)
+    day = datetime.date(2016, 12, 1)
+    while day <= min(as_of, datetime.date(2022, 3, 1)):
+        inside = any(first <= day <= last for first, last in spans)
+        assert inside == (terms.agreement_on(day) is None), day
+        day += DAY
+    assert all(last <= as_of for _, last in spans)
+
+
+def test_each_account_s_spend_is_every_spend_posting_on_it_in_date_order(tmp_path: Path) -> None:
+    books = load_books(generate(Shape(transactions=400, seed=7)).write(tmp_path))
+    as_of = books.movements[len(books.movements) // 2].date
+    plain: dict[str, list[tuple[datetime.date, Decimal]]] = {}
+    for movement in books.movements:
+        for account, amount in movement.spend:
+            if movement.date <= as_of:
+                plain.setdefault(account, []).append((movement.date, amount))
+    assert len(plain) > 3
+    assert set(books.spending) >= set(plain)
+    for account, expected in plain.items():
+        assert [(m.date, a) for m, a in books.spend_on(account, as_of)] == expected
