@@ -8,6 +8,7 @@ The rows are read and mapped by ``kcst_budget.importer`` and written like ``kcst
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,9 +16,11 @@ from kcst_budget.books import Books
 from kcst_budget.cli import app
 from kcst_budget.cli.common import EXIT_BREACH, EXIT_OK, LedgerOption, fail, ledger_path
 from kcst_budget.cli.record import report
-from kcst_budget.importer import Plan, plan, read_export, read_map
 from kcst_budget.ledgerio import LedgerChanged
 from kcst_budget.record import NewEntry, Refused, write_entries
+
+if TYPE_CHECKING:  # the importer (beangulp) is loaded only when ``kcst import`` runs
+    from kcst_budget.importer import Plan
 
 MAP_FILE = "import-map.csv"
 
@@ -42,6 +45,8 @@ def import_command(
         fail(f"FILE: no export at {file}")
     if not map_file.is_file():
         fail(f"--map: no mapping file at {map_file}")
+    from kcst_budget.importer import plan, read_export, read_map
+
     planned: list[Plan] = []
 
     def build(books: Books) -> list[NewEntry]:
