@@ -113,6 +113,20 @@ class Books:
                     for code, amount in m.contributions if code == partner), ZERO)
 
     @cached_property
+    def seal_digests(self) -> dict[datetime.date, str]:
+        """The digest (``money.yearend``) of the entries at each ``kcst-year-end`` record's
+        date: every entry up to the last year end serialised once per load, whoever asks
+        (period-lock, the roll-forward, the dashboard, the audit pack)."""
+        from kcst_budget.money.yearend import digests
+
+        dates = [y.date for y in self.terms.year_ends]
+        if not dates:
+            return {}
+        last = max(dates)
+        # the loader's entries are in date order: only those a seal covers are read
+        return digests(itertools.takewhile(lambda entry: entry.date <= last, self.entries), dates)
+
+    @cached_property
     def spending(self) -> dict[str, tuple[tuple[int, Decimal], ...]]:
         """Each ``Expenses:`` account the pool paid: (movement index, amount) in date order.
 
@@ -174,13 +188,18 @@ def books_of(entries: Sequence[data.Directive], errors: Iterable[Any], options: 
     if isinstance(reading, Reading) and reading.entry_count == len(entries):
         own_errors = tuple(e for e in errors if not isinstance(e, RuleError))
         terms, movements = reading.terms, reading.movements
+        seals = reading.seal_digests
     else:  # no plugin line, or a later plugin (e.g. pad) added entries: read them afresh
         terms, terms_errors = parse_terms(entries)
         movements, movement_errors = index_movements(entries, terms)
         own_errors = tuple(e for e in errors
                            if not isinstance(e, (RuleError, TermsError, BooksError)))
         own_errors += tuple(terms_errors) + tuple(movement_errors)
-    return make_books(path, entries, options, own_errors, terms, movements)
+        seals = None
+    books = make_books(path, entries, options, own_errors, terms, movements)
+    if seals is not None:  # the plugin's, for the same entries: not serialised again
+        vars(books)["seal_digests"] = seals
+    return books
 
 
 def make_books(path: str | None, entries: Sequence[data.Directive], options: dict[str, Any],
@@ -202,6 +221,7 @@ class Reading:
     terms: Terms
     movements: tuple[Movement, ...]
     judgement: Any  # kcst_budget.rules.Judgement, as of ``judgement.as_of``
+    seal_digests: dict[datetime.date, str] | None = None  # when the plugin computed them
 
 
 def index_movements(entries: Sequence[data.Directive],

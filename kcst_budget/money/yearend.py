@@ -270,7 +270,7 @@ def roll_forward(books: Books, as_of: datetime.date) -> tuple[YearEndLine, ...]:
     last = fy_of(min(as_of, max(ends)))
     fys = [FinancialYear(year) for year in range(first.start_year, last.start_year + 1)]
     sealed = {y.fy: y for y in books.terms.year_ends}
-    current = digests(books.entries, [y.date for y in sealed.values()]) if sealed else {}
+    current = books.seal_digests
     lines = []
     for fy in fys:
         through = min(as_of, fy.end)

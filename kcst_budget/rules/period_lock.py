@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from itertools import takewhile
 
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, Finding
-from kcst_budget.money.yearend import digests
 from kcst_budget.rules._base import Rule
 from kcst_budget.rules._common import long_date
 from kcst_budget.terms import YearEnd
@@ -38,10 +36,7 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     records = sealed(books, as_of)
     if not records:
         return
-    last = max(y.date for y in records)
-    # the entries are in date order: only those a seal covers are serialised, each once
-    covered = takewhile(lambda entry: entry.date <= last, books.entries)
-    now = digests(covered, [y.date for y in records])
+    now = books.seal_digests
     for year_end in records:
         if now[year_end.date] == year_end.digest:
             continue
