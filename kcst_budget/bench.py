@@ -349,6 +349,61 @@ def _peak_mb(pid: int) -> float:
 
 
 # ---------------------------------------------------------------------------------------
+# The plugin's share of one load, inside one process
+
+
+@dataclass(frozen=True)
+class Share:
+    """The plugin's own CPU time and the whole load's, measured in the same process."""
+
+    size: str
+    load: tuple[float, ...]  # seconds of CPU: Beancount's whole load, the plugin included
+    plugin: tuple[float, ...]  # seconds of CPU: the plugin function alone
+
+    @property
+    def ratio(self) -> float:
+        """The median of (load / load without the plugin) over the runs."""
+        pairs = zip(self.load, self.plugin, strict=True)
+        return statistics.median(ratio(load, load - own) for load, own in pairs)
+
+
+SHARE = """\
+import json, sys, time
+from beancount import loader
+import kcst_budget.plugin as plugin
+own = []
+judged = plugin.kcst_budget
+def timed(*args, **kwargs):
+    start = time.process_time()
+    try:
+        return judged(*args, **kwargs)
+    finally:
+        own.append(time.process_time() - start)
+plugin.kcst_budget = timed  # the loader looks the plugin function up by name when it loads
+start = time.process_time()
+entries, errors, options = loader.load_file(sys.argv[1])
+print(json.dumps({"load": time.process_time() - start, "plugin": sum(own), "calls": len(own)}))
+"""
+
+
+def measure_share(books: Books, repeat: int, log: Callable[[str], None]) -> Share:
+    """Load the books ``repeat`` times, each in a fresh process, timing the plugin inside the
+    load: a ratio no change in the machine's load between two processes can move."""
+    loads, plugins = [], []
+    for number in range(repeat):
+        done = subprocess.run([sys.executable, "-c", SHARE, str(books.main)], env=ENV,
+                              capture_output=True, text=True, check=True)
+        figures = json.loads(done.stdout)
+        if figures["calls"] != 1:
+            raise RuntimeError(f"the plugin ran {figures['calls']} times loading {books.main}")
+        loads.append(figures["load"])
+        plugins.append(figures["plugin"])
+        log(f"{books.size:>5} plugin share           run {number + 1}: {figures['load']:6.2f} s "
+            f"load, {figures['plugin']:6.3f} s of it the plugin")
+    return Share(books.size, tuple(loads), tuple(plugins))
+
+
+# ---------------------------------------------------------------------------------------
 # The machine
 
 
@@ -400,7 +455,8 @@ def verdict(value: float, goal: float) -> str:
 
 def report(results: dict[str, list[Measured]], sizes: dict[str, int],
            fava: PageTimes | None, started: datetime.datetime, seconds: float,
-           loads: tuple[tuple[float, ...], tuple[float, ...]]) -> str:
+           loads: tuple[tuple[float, ...], tuple[float, ...]],
+           shares: Sequence[Share] = ()) -> str:
     cpu_total = sum(r.cpu for measured in results.values() for m in measured for r in m.runs)
     lines = [f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` "
              f"(`python -m kcst_budget.bench`) in {seconds / 60:.1f} minutes.", ""]
@@ -441,6 +497,17 @@ def report(results: dict[str, list[Measured]], sizes: dict[str, int],
             lines.append(f"| {name} | {ratio(b.cpu, a.cpu):.2f} | {ratio(b.wall, a.wall):.2f} | "
                          f"{ratio(b.peak_mb, a.peak_mb):.2f} |")
         lines.append("")
+    if shares:
+        lines += ["The plugin inside one load (`loader.load_file` with the plugin function timed "
+                  "in the same process, so no change in the machine's load between processes "
+                  "moves the ratio; importing the package is not counted):", "",
+                  "| Books | Runs | Load CPU (s) | Plugin CPU (s) | Plugin share | "
+                  "Load / load without the plugin |", "|---|---|---|---|---|---|"]
+        for share in shares:
+            load, own = statistics.median(share.load), statistics.median(share.plugin)
+            lines.append(f"| {share.size} ({sizes[share.size]:,}) | {len(share.load)} | "
+                         f"{load:.2f} | {own:.3f} | {own / load:.1%} | {share.ratio:.3f} |")
+        lines.append("")
     if fava is not None:
         med = statistics.median
         lines += [f"Fava (`kcst dashboard`, one warm server) on {fava.transactions:,} "
@@ -458,6 +525,9 @@ def report(results: dict[str, list[Measured]], sizes: dict[str, int],
                   f"{ratio(med(fava.dashboard_page), med(fava.income_page)):.2f} |", ""]
     lines += ["Goals:", ""]
     goals = _goals(by, results, small, large, fava)
+    goals[len(results):len(results)] = [
+        (f"plugin inside one load: load / load without the plugin, {s.size}", s.ratio, PLUGIN_GOAL)
+        for s in shares]
     lines += [f"- {text}: {value:.3f} (goal <= {goal}) -- {verdict(value, goal)}"
               for text, value, goal in goals]
     return "\n".join(lines) + "\n"
@@ -519,8 +589,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="books to measure, name=transactions,... (default 10k and 100k)")
     parser.add_argument("--fava", type=int, default=30000,
                         help="transactions of the books Fava serves (0: no Fava; default 30000)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of both bean-checks and kcst audit (default 3)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs of both bean-checks and kcst audit (default: 5 on the "
+                        "smaller books, 3 on the largest)")
     parser.add_argument("--repeat-others", type=int, default=None,
                         help="runs of forecast, check and record (default: 3 on the smaller "
                         "books, 1 on the largest, to stay within ten minutes)")
@@ -536,7 +607,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kcst_budget.bench: --sizes: {args.sizes!r} is not like 10k=10000,100k=100000",
               file=sys.stderr)
         return 2
-    if args.repeat < 1 or (args.repeat_others is not None and args.repeat_others < 1):
+    if (args.repeat is not None and args.repeat < 1) \
+            or (args.repeat_others is not None and args.repeat_others < 1):
         print("kcst_budget.bench: --repeat: at least 1", file=sys.stderr)
         return 2
 
@@ -554,12 +626,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.fava else None
     results: dict[str, list[Measured]] = {}
     largest = max(sizes, key=lambda n: sizes[n])
+    shares: list[Share] = []
     for name, each in books.items():
-        others = args.repeat_others or (1 if name == largest and len(sizes) > 1 else args.repeat)
-        results[name] = measure_size(each, args.repeat, others, record, log)
-    fava = measure_fava(fava_books, max(3, args.repeat), log) if fava_books else None
+        big = name == largest and len(sizes) > 1
+        repeat = args.repeat or (3 if big else 5)
+        others = args.repeat_others or (1 if big else 3)
+        results[name] = measure_size(each, repeat, others, record, log)
+        shares.append(measure_share(each, 1 if big else repeat, log))
+    fava = measure_fava(fava_books, max(3, args.repeat or 3), log) if fava_books else None
     seconds = time.perf_counter() - clock
-    text = report(results, sizes, fava, started, seconds, (load_start, os.getloadavg()))
+    text = report(results, sizes, fava, started, seconds, (load_start, os.getloadavg()), shares)
     print(text)
     if str(args.doc) != "-":
         write_doc(args.doc, text)
@@ -570,6 +646,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "cpu": [r.cpu for r in m.runs], "peak_kb": [r.peak_kb for r in m.runs],
                             "exit": [r.returncode for r in m.runs]} for m in measured]
                     for size, measured in results.items()},
+        "shares": {s.size: {"load": s.load, "plugin": s.plugin} for s in shares},
         "fava": fava.__dict__ if fava else None}, indent=2))
     failed = [m for measured in results.values() for m in measured if not m.ok]
     for m in failed:

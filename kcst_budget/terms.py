@@ -313,7 +313,8 @@ def parse_terms(entries: Sequence[data.Directive]) -> tuple[Terms, list[TermsErr
     name them. Returns the terms and an error for each malformed directive.
     """
     errors: list[TermsError] = []
-    customs = [e for e in entries if isinstance(e, data.Custom) and e.type.startswith(PREFIX)]
+    custom = data.Custom
+    customs = [e for e in entries if type(e) is custom and e.type.startswith(PREFIX)]
     agreements = [
         parsed
         for entry in customs

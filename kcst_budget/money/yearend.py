@@ -189,17 +189,24 @@ def _canonical_lines(entries: Iterable[data.Directive]) -> list[tuple[datetime.d
     day: list[str] = []
     current: datetime.date | None = None
     in_order = True
+    transaction = data.Transaction
     for entry in entries:
-        if not sealable(entry):
+        if type(entry) is transaction:  # the bulk: sealable unless the plugin made it
+            if entry.meta and entry.meta.get(GENERATED):
+                continue
+            text = _canon_transaction(entry)
+        elif sealable(entry):
+            text = canonical(entry)
+        else:
             continue
         date = entry.date
         if date != current:
             if current is not None and date < current:
                 in_order = False
-            lines.extend((current, text) for text in sorted(day))  # type: ignore[misc]
+            lines.extend((current, line) for line in sorted(day))  # type: ignore[misc]
             day, current = [], date
-        day.append(canonical(entry))
-    lines.extend((current, text) for text in sorted(day))  # type: ignore[misc]
+        day.append(text)
+    lines.extend((current, line) for line in sorted(day))  # type: ignore[misc]
     return lines if in_order else sorted(lines)
 
 

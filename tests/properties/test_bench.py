@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kcst_budget.bench import BEGIN, END, main, run_process, write_doc
+from kcst_budget.bench import BEGIN, END, books_of_size, main, measure_share, run_process, write_doc
 
 
 def test_a_child_process_is_timed_with_its_own_cpu_and_peak_memory() -> None:
@@ -42,3 +42,11 @@ def test_the_figures_replace_only_what_is_between_the_markers(tmp_path: Path) ->
 def test_bad_sizes_exit_2(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["--sizes", "ten thousand", "--doc", "-"]) == 2
     assert "--sizes" in capsys.readouterr().err
+
+
+def test_the_plugin_is_timed_inside_one_real_load(tmp_path: Path) -> None:
+    books = books_of_size(tmp_path, "tiny", 300, lambda text: None)
+    share = measure_share(books, 2, lambda text: None)
+    assert len(share.load) == len(share.plugin) == 2
+    assert all(0 < own < load for load, own in zip(share.load, share.plugin, strict=True))
+    assert share.ratio > 1.0
