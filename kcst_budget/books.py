@@ -143,14 +143,20 @@ class Books:
                     found.append((index, amount))
         return {account: tuple(found) for account, found in by_account.items()}
 
-    def spend_on(self, account: str, as_of: datetime.date) -> Iterator[tuple[Movement, Decimal]]:
-        """The pool's spend on ``account`` dated on or before ``as_of``, in date order."""
+    def spend_on(self, account: str, as_of: datetime.date,
+                 since: datetime.date = datetime.date.min) -> Iterator[tuple[Movement, Decimal]]:
+        """The pool's spend on ``account`` dated from ``since`` to ``as_of``, in date order."""
         movements = self.movements
         for index, amount in self.spending.get(account, ()):
             movement = movements[index]
             if movement.date > as_of:
                 return
-            yield movement, amount
+            if movement.date >= since:
+                yield movement, amount
+
+    def seal_digests_if_read(self) -> dict[datetime.date, str] | None:
+        """``seal_digests`` if this reading of the books has computed them, else None."""
+        return vars(self).get("seal_digests")
 
     @property
     def last_date(self) -> datetime.date | None:
@@ -196,17 +202,20 @@ def books_of(entries: Sequence[data.Directive], errors: Iterable[Any], options: 
                            if not isinstance(e, (RuleError, TermsError, BooksError)))
         own_errors += tuple(terms_errors) + tuple(movement_errors)
         seals = None
-    books = make_books(path, entries, options, own_errors, terms, movements)
-    if seals is not None:  # the plugin's, for the same entries: not serialised again
-        vars(books)["seal_digests"] = seals
-    return books
+    return make_books(path, entries, options, own_errors, terms, movements, seals)
 
 
 def make_books(path: str | None, entries: Sequence[data.Directive], options: dict[str, Any],
-               errors: tuple[Any, ...], terms: Terms, movements: tuple[Movement, ...]) -> Books:
+               errors: tuple[Any, ...], terms: Terms, movements: tuple[Movement, ...],
+               seal_digests: dict[datetime.date, str] | None = None) -> Books:
+    """Books over the entries; ``seal_digests``, when the plugin computed them for the same
+    entries, are taken as they are instead of serialising the ledger again."""
     dates = tuple(m.date for m in movements)
     running = tuple(itertools.accumulate((m.pool_change for m in movements), initial=ZERO))[1:]
-    return Books(path, entries, options, errors, terms, movements, dates, running)
+    books = Books(path, entries, options, errors, terms, movements, dates, running)
+    if seal_digests is not None:
+        vars(books)["seal_digests"] = seal_digests  # what the cached property would compute
+    return books
 
 
 #: The options-map key under which the plugin leaves its reading of the books.

@@ -84,7 +84,7 @@ def _read(entries: list[data.Directive], options_map: dict[str, Any],
     books = make_books(None, entries, options_map, tuple(errors), terms, movements)
     judgement = judge(books, as_of)
     options_map[READING_KEY] = Reading(len(entries), terms, movements, judgement,
-                                       vars(books).get("seal_digests"))
+                                       books.seal_digests_if_read())
     errors.extend(RuleError.of(finding) for finding in judgement.breaches)
     return entries, errors
 

@@ -294,6 +294,15 @@ class Terms:
         return next((y for y in self.year_ends if y.fy == fy), None)
 
     @property
+    def posts_by_account(self) -> dict[str, tuple[Post, ...]]:
+        """The posts paid from each account, in the order declared (more than one
+        ``kcst-post`` may name the same account)."""
+        found: dict[str, list[Post]] = {}
+        for post in self.posts:
+            found.setdefault(post.account, []).append(post)
+        return {account: tuple(posts) for account, posts in found.items()}
+
+    @property
     def approval_account_names(self) -> frozenset[str]:
         return frozenset(a.account for a in self.approval_accounts)
 

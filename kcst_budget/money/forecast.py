@@ -273,8 +273,8 @@ def _commitment(books: Books, post: Post, agreement: Agreement,
                 as_of: datetime.date) -> PostCommitment:
     months = post.months_between(agreement.start, agreement.end)
     committed = (post.monthly_cost * months).quantize(PENNY)
-    spent = sum((amount for m in books.movements_between(agreement.start, as_of)
-                 for name, amount in m.spend if name == post.account), ZERO)
+    spent = sum((amount for _, amount in books.spend_on(post.account, as_of, agreement.start)),
+                ZERO)
     return PostCommitment(post, months, committed, spent, max(ZERO, committed - spent))
 
 

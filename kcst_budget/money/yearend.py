@@ -106,24 +106,31 @@ _PLAIN_POSTING: dict[tuple[str, str], str] = {}
 
 
 def _plain_posting(account: str, currency: str) -> str:
-    head = (f"Posting({{account={account!r},cost=~,flag=~,meta={{}},price=~,"
-            f"units=Amount({{currency={currency!r},number=")
-    _PLAIN_POSTING[(account, currency)] = head
+    head = _PLAIN_POSTING[(account, currency)] = (
+        _posting_head(account, "~", "~", "{}", "~") + _amount_head(currency))
     return head
 
 
 def _canon_posting(p: data.Posting) -> str:
-    units, meta = p.units, p.meta
+    units = p.units
     if type(units) is Amount and units.number is not None and units.number.is_finite():
-        amount = (f"Amount({{currency={units.currency!r},"
-                  f"number={units.number.normalize():f}}})")
+        amount = f"{_amount_head(units.currency)}{_number(units.number)}}})"
     else:
         amount = _canon(units)
-    return (f"Posting({{account={p.account!r},"
-            f"cost={'~' if p.cost is None else _canon(p.cost)},"
-            f"flag={'~' if p.flag is None else _scalar(p.flag)},"
-            f"meta={_canon_meta(meta)},"
-            f"price={'~' if p.price is None else _canon(p.price)},units={amount}}})")
+    head = _posting_head(p.account, "~" if p.cost is None else _canon(p.cost),
+                         "~" if p.flag is None else _scalar(p.flag), _canon_meta(p.meta),
+                         "~" if p.price is None else _canon(p.price))
+    return f"{head}{amount}}})"
+
+
+def _posting_head(account: str, cost: str, flag: str, meta: str, price: str) -> str:
+    """A posting's canonical text up to its units (its fields in sorted order)."""
+    return f"Posting({{account={account!r},cost={cost},flag={flag},meta={meta},price={price},units="
+
+
+def _amount_head(currency: str) -> str:
+    """An amount's canonical text up to its number."""
+    return f"Amount({{currency={currency!r},number="
 
 
 def _scalar(value: Any) -> str:

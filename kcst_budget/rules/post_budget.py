@@ -21,7 +21,7 @@ The finding cites the transaction that took the spend over the allowance.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import ROUND_CEILING, Decimal
 
 from kcst_budget.amounts import PENNY, ZERO, gbp
@@ -35,7 +35,7 @@ from kcst_budget.terms import Post
 ID, CLAUSE = "post-budget", "8.6"
 
 
-def allowance(posts: list[Post], fy: FinancialYear) -> tuple[Decimal, int]:
+def allowance(posts: Sequence[Post], fy: FinancialYear) -> tuple[Decimal, int]:
     """The annual costs pro rata to the months of the posts in ``fy``, and those months.
 
     A month's cost paid rounded up to the penny (2,916.67 GBP of a 35,000.00 GBP post) is
@@ -51,10 +51,7 @@ def allowance(posts: list[Post], fy: FinancialYear) -> tuple[Decimal, int]:
 
 
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
-    by_account: dict[str, list[Post]] = {}
-    for post in books.terms.posts:
-        by_account.setdefault(post.account, []).append(post)
-    for account, posts in by_account.items():
+    for account, posts in books.terms.posts_by_account.items():
         spent: dict[FinancialYear, Decimal] = {}
         crossed: dict[FinancialYear, tuple[datetime.date, Source]] = {}
         allowed: dict[FinancialYear, tuple[Decimal, int]] = {}

@@ -28,16 +28,12 @@ from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, Finding
 from kcst_budget.rules._base import Rule
 from kcst_budget.rules._common import long_date, months_in_words
-from kcst_budget.terms import Post
 
 ID, CLAUSE = "post-term", "8.5"
 
 
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
-    by_account: dict[str, list[Post]] = {}
-    for post in books.terms.posts:
-        by_account.setdefault(post.account, []).append(post)
-    for account, posts in by_account.items():
+    for account, posts in books.terms.posts_by_account.items():
         terms = [(post.start, post.end) for post in posts]
         for movement, amount in books.spend_on(account, as_of):
             if any(start <= movement.date < end for start, end in terms):
