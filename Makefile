@@ -31,7 +31,7 @@ check: $(STAMP)
 	$(VENV)/bin/kcst check --ledger $(LEDGER)
 
 bench: $(STAMP) chromium
-	$(PY) -m kcst_budget.bench
+	$(PY) -m benchmarks.bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check kcst_budget tests

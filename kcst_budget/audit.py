@@ -20,7 +20,9 @@ from typing import Any
 
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, WARNING
+from kcst_budget.mou import standing
 from kcst_budget.periods import FinancialYear
+from kcst_budget.rules._common import and_list, plural
 from kcst_budget.rules import Judgement
 from kcst_budget.source import Source
 
@@ -51,11 +53,17 @@ def audit_report(books: Books, judgement: Judgement, fy: FinancialYear | None = 
             "id": result.rule.id, "clause": result.rule.clause, "title": result.rule.title,
             "status": status, "findings": [f.as_json() for f in findings],
         })
+    where = standing(books.terms, judgement.as_of)
     return {
         "ledger": books.path,
         "title": books.options.get("title"),
         "as_of": judgement.as_of.isoformat(),
         "fy": fy.label if fy else None,
+        "agreement": where.agreement.name if where.agreement else None,
+        "in_force": where.in_force is not None,
+        "standing": where.words,
+        "parties": [{"code": code, "name": books.terms.name_of(code)}
+                    for code in (where.agreement.partners if where.agreement else ())],
         "rules": rules,
         "summary": {"breaches": breaches, "warnings": warnings, "rules_passed": counts["pass"],
                     "rules_failed": counts["fail"], "rules_not_applicable": counts["n/a"]},
@@ -77,15 +85,9 @@ def _place(finding: dict[str, Any]) -> str:
     return Source(finding["file"], finding["line"]).display()
 
 
-def _plural(count: int, word: str) -> str:
-    if count == 1:
-        return f"1 {word}"
-    return f"{count} {word}es" if word.endswith("ch") else f"{count} {word}s"
-
-
 def summary_line(report: dict[str, Any]) -> str:
     s = report["summary"]
-    return (f"{_plural(s['breaches'], 'breach')}, {_plural(s['warnings'], 'warning')}; "
+    return (f"{plural(s['breaches'], 'breach')}, {plural(s['warnings'], 'warning')}; "
             f"rules: {s['rules_passed']} pass, {s['rules_failed']} fail, "
             f"{s['rules_not_applicable']} n/a")
 
@@ -99,7 +101,8 @@ def render_text(report: dict[str, Any]) -> str:
     ledger = Source(report["ledger"] or "<string>", 0).display().rsplit(":", 1)[0]
     lines = [f"MoU compliance audit: {report.get('title') or ledger}",
              f"ledger {ledger}, as of {report['as_of']}"
-             + (f", findings dated in {report['fy']}" if report.get("fy") else ""), ""]
+             + (f", findings dated in {report['fy']}" if report.get("fy") else ""),
+             report["standing"], ""]
     clause_width = max(len(_clause(r)) for r in report["rules"]) if report["rules"] else 0
     id_width = max((len(r["id"]) for r in report["rules"]), default=0)
     for rule in report["rules"]:
@@ -120,6 +123,8 @@ h1{font-size:1.4em;margin-bottom:.2em}
 .meta{color:#555;margin-top:0}
 .summary{font-size:1.1em;padding:.6em 1em;border-radius:4px;background:#eef5ee}
 .summary.fail{background:#fbeaea}
+.summary.none{background:#fff4e0}
+.standing{font-weight:bold}.standing.none{color:#9a6700}
 table{border-collapse:collapse;width:100%;margin-top:1em}
 th,td{border-bottom:1px solid #ddd;padding:.4em .5em;text-align:left;vertical-align:top}
 th{background:#f4f4f4}
@@ -133,6 +138,14 @@ code{font-size:.9em}
 """
 
 
+def _parties(report: dict[str, Any]) -> str:
+    """``MoU 2018-2020 between Kent County Council, ... and Kent Police.``"""
+    if not report["agreement"]:
+        return ""
+    names = [party["name"] for party in report["parties"]]
+    return f"{report['agreement']} between {and_list(names)}."
+
+
 def render_html(report: dict[str, Any]) -> str:
     """A self-contained page an auditor can file: summary, a row per rule, each finding
     with its date, message and ``file:line``."""
@@ -140,6 +153,7 @@ def render_html(report: dict[str, Any]) -> str:
     ledger = Source(report["ledger"] or "<string>", 0).display().rsplit(":", 1)[0]
     title = report.get("title") or ledger
     failed = report["summary"]["breaches"] > 0
+    summary_class = " fail" if failed else ("" if report["in_force"] else " none")
     rows = []
     for rule in report["rules"]:
         status_class = {"pass": "pass", "fail": "fail"}.get(rule["status"], "na")
@@ -164,9 +178,9 @@ def render_html(report: dict[str, Any]) -> str:
 <body>
 <h1>MoU compliance audit: {e(title)}</h1>
 <p class="meta">Ledger <code>{e(ledger)}</code>, judged as of {e(report['as_of'])}{scope}.
-Memorandum of Understanding 2018-2020 between Kent County Council, Kent Fire and Rescue
-Service and Kent Police.</p>
-<p class="summary{' fail' if failed else ''}" id="summary">{e(summary_line(report))}</p>
+{e(_parties(report))}</p>
+<p class="standing{'' if report['in_force'] else ' none'}" id="standing">{e(report['standing'])}</p>
+<p class="summary{summary_class}" id="summary">{e(summary_line(report))}</p>
 <table>
 <thead><tr><th>Clause</th><th>Rule</th><th>Status</th>
 <th>What the MoU requires, and the findings</th></tr></thead>

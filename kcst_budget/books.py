@@ -1,7 +1,11 @@
-"""The books: a loaded ledger with its terms and the pool's movements, indexed once.
+"""The books: a loaded ledger and the one reading of it every presenter shares.
 
-Every presenter (the ``kcst`` command, the Fava dashboard, the reports) reads a ``Books``;
-the rules and the money views are functions of it.
+The plugin reads the books while Beancount loads them (``read``): the terms, the pool's
+movements, the partners' net contributions, the plugin line's as-of date. That reading is
+one typed object, made once per load and handed to whoever loaded the ledger (``kcst``,
+the Fava dashboard, the reports) through ``books_of``, the way a Fava module keeps what a
+load produced. Nothing is parsed or indexed twice, and nothing large rides in Beancount's
+options map: it holds only a small key (``KEY_OPTION``) to the reading of that very load.
 
 Spec section 1, in the ledger's words::
 
@@ -9,10 +13,14 @@ Spec section 1, in the ledger's words::
       Assets:KFRS:KCST-Pool         16000.00 GBP
       Income:Contributions:KP      -16000.00 GBP
 
-A transaction touching the pool account is a *movement*: a contribution credits
-``Income:Contributions:<CODE>``; pool spend is any ``Expenses:`` posting on a transaction
-that credits the pool; a withdrawal credits the pool to ``Equity:Withdrawn:<CODE>`` with
-``withdrawal: "<CODE>"`` metadata.
+A transaction touching the pool account is a *movement*: pool spend is any ``Expenses:``
+posting on a transaction that credits the pool; a withdrawal credits the pool to
+``Equity:Withdrawn:<CODE>``. A partner's *net contributions* are every posting to
+``Income:Contributions:<CODE>``, negated, whatever the other legs (a reclassification
+journal between two partners moves money between them without touching the pool).
+
+An entry and its reversal (``reverses: "REF"``, spec section 7) cancel: neither is a
+movement nor a contribution, so no rule judges them and no figure counts them.
 """
 
 from __future__ import annotations
@@ -20,30 +28,40 @@ from __future__ import annotations
 import bisect
 import datetime
 import itertools
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from beancount import loader
 from beancount.core import data
 
+from kcst_budget import asof
 from kcst_budget.amounts import ZERO
-from kcst_budget.periods import FinancialYear
 from kcst_budget.source import Source
 from kcst_budget.terms import Terms, TermsError, parse_terms
 
 CONTRIBUTIONS = "Income:Contributions:"
-#: Metadata key marking an entry the plugin generated (post budgets, the dashboard line).
-GENERATED = "kcst-generated"
 WITHDRAWN = "Equity:Withdrawn:"
 EXPENSES = "Expenses:"
+#: Metadata the plugin puts on the entries it generates, so people can tell them apart
+#: in Fava. Never trusted to recognise them: anyone can write it in a file.
+GENERATED = "kcst-generated"
+#: The plugin's module, as a ledger's ``plugin`` line names it.
+PLUGIN = "kcst_budget.plugin"
+#: The options-map key holding the key to this load's reading.
+KEY_OPTION = "kcst_reading"
+#: How many judgements (one per as-of date asked) a reading keeps.
+JUDGEMENTS_KEPT = 16
 
 
 class BooksError(NamedTuple):
-    """A pool posting the contract cannot read (e.g. a contribution from no partner)."""
+    """A posting the contract cannot read (a contribution from no partner, a reversal of
+    nothing), in Beancount's error shape."""
 
     source: dict[str, Any]
     message: str
@@ -53,15 +71,14 @@ class BooksError(NamedTuple):
 class Movement(NamedTuple):
     """One transaction that moves money into or out of the pool.
 
-    Immutable like the dataclasses around it, but a named tuple, as Beancount's own
-    directives are: the books hold one per pool transaction (100,000 on big books) and a
-    tuple is built several times faster than a frozen dataclass. ``source`` is read from
-    the transaction's metadata when a finding needs it.
+    A named tuple, as Beancount's own directives are: the books hold one per pool
+    transaction (100,000 on big books) and a tuple is built several times faster than a
+    frozen dataclass. ``source`` is read from the transaction's metadata when asked.
     """
 
     date: datetime.date
     pool_change: Decimal  # + into the pool, - out of it
-    contributions: tuple[tuple[str, Decimal], ...]  # (partner, paid in; negative = refunded)
+    contributions: tuple[tuple[str, Decimal], ...]  # (partner, paid in; negative = paid back)
     spend: tuple[tuple[str, Decimal], ...]  # (Expenses account, amount) on a pool-crediting txn
     returned: tuple[tuple[str, Decimal], ...]  # (partner, amount) to Equity:Withdrawn:<CODE>
     withdrawal: str | None  # the partner named by ``withdrawal:`` metadata
@@ -80,162 +97,307 @@ class Movement(NamedTuple):
         return bool(self.spend)
 
 
-@dataclass(frozen=True)
-class Books:
-    """A ledger read once: entries, its own errors, its terms and its pool movements."""
+class Contribution(NamedTuple):
+    """One posting to ``Income:Contributions:<CODE>``: ``amount`` paid in (negated)."""
 
-    path: str | None
+    date: datetime.date
+    partner: str
+    amount: Decimal
+    entry: data.Transaction
+
+
+@dataclass(frozen=True, eq=False)
+class Reading:
+    """What one load of the books says, read once: the terms, the pool's movements, the
+    partners' contributions, the plugin line's as-of date, and the judgements asked of it."""
+
     entries: Sequence[data.Directive] = field(repr=False)
-    options: dict[str, Any] = field(repr=False)
-    errors: tuple[Any, ...]  # the ledger's own errors (never rule findings)
-    terms: Terms
-    movements: tuple[Movement, ...]
-    _dates: tuple[datetime.date, ...] = field(default=(), repr=False, compare=False)
-    _running: tuple[Decimal, ...] = field(default=(), repr=False, compare=False)
+    terms: Terms = field(repr=False)
+    movements: tuple[Movement, ...] = field(repr=False)
+    contributions: tuple[Contribution, ...] = field(repr=False)
+    errors: tuple[Any, ...]  # the terms' and the index's (never rule findings)
+    plugin_as_of: datetime.date | None  # the plugin line's ``as-of``
+    as_of_refused: bool  # the plugin line names a malformed as-of (one of ``errors``)
+    #: ``id`` of each entry the plugin generated (post budgets, the dashboard line): the
+    #: only entries that stand in no source file.
+    generated: frozenset[int] = field(default=frozenset(), repr=False)
+    judgements: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
-    def balance_on(self, date: datetime.date) -> Decimal:
-        """The pool balance at the end of ``date``."""
-        index = bisect.bisect_right(self._dates, date)
-        return self._running[index - 1] if index else ZERO
+    @cached_property
+    def _dates(self) -> tuple[datetime.date, ...]:
+        return tuple(m.date for m in self.movements)
 
-    def movements_between(self, first: datetime.date, last: datetime.date) -> tuple[Movement, ...]:
-        """Movements dated from ``first`` to ``last`` inclusive."""
-        low = bisect.bisect_left(self._dates, first)
-        high = bisect.bisect_right(self._dates, last)
-        return self.movements[low:high]
+    @cached_property
+    def _running(self) -> tuple[Decimal, ...]:
+        return tuple(itertools.accumulate((m.pool_change for m in self.movements),
+                                          initial=ZERO))[1:]
 
-    def movements_in(self, fy: FinancialYear) -> tuple[Movement, ...]:
-        return self.movements_between(fy.start, fy.end)
+    @cached_property
+    def _by_partner(self) -> dict[str, tuple[tuple[datetime.date, ...], tuple[Decimal, ...],
+                                             tuple[Contribution, ...]]]:
+        """Per partner: its contributions' dates, running totals and the postings."""
+        grouped: dict[str, list[Contribution]] = {}
+        for contribution in self.contributions:
+            grouped.setdefault(contribution.partner, []).append(contribution)
+        return {code: (tuple(c.date for c in rows),
+                       tuple(itertools.accumulate((c.amount for c in rows), initial=ZERO)),
+                       tuple(rows))
+                for code, rows in grouped.items()}
 
-    def contributed(self, partner: str, first: datetime.date, last: datetime.date) -> Decimal:
-        """A partner's net contributions dated from ``first`` to ``last``."""
-        return sum((amount for m in self.movements_between(first, last)
-                    for code, amount in m.contributions if code == partner), ZERO)
+    @cached_property
+    def spending(self) -> dict[str, tuple[tuple[int, Decimal], ...]]:
+        """Each ``Expenses:`` account the pool paid: (movement index, amount) in date order."""
+        by_account: dict[str, list[tuple[int, Decimal]]] = {}
+        for index, movement in enumerate(self.movements):
+            for account, amount in movement.spend:
+                by_account.setdefault(account, []).append((index, amount))
+        return {account: tuple(found) for account, found in by_account.items()}
 
     @cached_property
     def seal_digests(self) -> dict[datetime.date, str]:
-        """The digest (``money.yearend``) of the entries at each ``kcst-year-end`` record's
-        date: every entry up to the last year end serialised once per load, whoever asks
-        (period-lock, the roll-forward, the dashboard, the audit pack)."""
-        from kcst_budget.money.yearend import digests
+        """The digest (``kcst_budget.seal``) at each ``kcst-year-end`` record's date."""
+        from kcst_budget.seal import digests
 
         dates = [y.date for y in self.terms.year_ends]
         if not dates:
             return {}
         last = max(dates)
         # the loader's entries are in date order: only those a seal covers are read
-        return digests(itertools.takewhile(lambda entry: entry.date <= last, self.entries), dates)
+        covered = itertools.takewhile(lambda entry: entry.date <= last, self.entries)
+        return digests(self.in_source(covered), dates)
 
-    @cached_property
+    def in_source(self, entries: Iterable[data.Directive]) -> Iterator[data.Directive]:
+        """The entries that stand in a source file (not generated by the plugin)."""
+        generated = self.generated
+        return (entry for entry in entries if id(entry) not in generated)
+
+
+def read(entries: Sequence[data.Directive], options_map: dict[str, Any],
+         generated: frozenset[int] = frozenset()) -> Reading:
+    """Read the books once: parse the terms, index the pool and the contributions.
+
+    A malformed plugin ``as-of`` is an error of the ledger, at the plugin line.
+    """
+    terms, errors = parse_terms(entries)
+    movements, contributions, index_errors = index(entries, terms)
+    errors = [*errors, *index_errors]
+    plugin_as_of, refused = None, False
+    try:
+        plugin_as_of = asof.configured(plugin_config(options_map))
+    except asof.AsOfError as problem:
+        errors.append(BooksError(plugin_line(options_map), str(problem), None))
+        refused = True
+    return Reading(entries, terms, movements, contributions, tuple(errors), plugin_as_of,
+                   refused, generated)
+
+
+def plugin_config(options_map: dict[str, Any]) -> str | None:
+    """The configuration string of the ledger's ``plugin "kcst_budget.plugin"`` line."""
+    for name, config in options_map.get("plugin", ()):
+        if name == PLUGIN:
+            return config
+    return None
+
+
+def plugin_line(options_map: dict[str, Any]) -> dict[str, Any]:
+    """The metadata (file, line) of the plugin line, found in the ledger's files."""
+    for filename in options_map.get("include", ()):
+        try:
+            lines = Path(filename).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            if line.startswith("plugin") and f'"{PLUGIN}"' in line:
+                return data.new_metadata(filename, number)
+    return data.new_metadata(str(options_map.get("filename", "<ledger>")), 0)
+
+
+# ---- Handing the reading over ------------------------------------------------------------------
+
+class ReadingKey:
+    """What the options map holds: a key to the reading of the load that made it.
+
+    Small when shown (Fava's Options page prints every option) and empty when pickled
+    (Beancount's load cache): a cached load has no reading, so it is read afresh.
+    """
+
+    __slots__ = ("__weakref__",)
+
+    def __repr__(self) -> str:
+        return "<kcst reading of this load>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ReadingKey, ())
+
+
+_READINGS: weakref.WeakKeyDictionary[ReadingKey, Reading] = weakref.WeakKeyDictionary()
+
+
+def hand_over(options_map: dict[str, Any], reading: Reading) -> None:
+    """Leave ``reading`` for whoever loaded the books (the plugin does this)."""
+    key = ReadingKey()
+    _READINGS[key] = reading
+    options_map[KEY_OPTION] = key
+
+
+def handed_over(options_map: dict[str, Any]) -> Reading | None:
+    key = options_map.get(KEY_OPTION)
+    return _READINGS.get(key) if isinstance(key, ReadingKey) else None
+
+
+# ---- The books ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Books:
+    """A ledger as loaded: its entries, its own errors and the reading of them."""
+
+    path: str | None
+    entries: Sequence[data.Directive] = field(repr=False)
+    options: dict[str, Any] = field(repr=False)
+    errors: tuple[Any, ...]  # the ledger's own errors (never rule findings)
+    reading: Reading = field(repr=False)
+
+    @property
+    def terms(self) -> Terms:
+        return self.reading.terms
+
+    @property
+    def movements(self) -> tuple[Movement, ...]:
+        return self.reading.movements
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        return self.reading.contributions
+
+    @property
+    def title(self) -> str:
+        return str(self.options.get("title") or "KCST Pooled Budget")
+
+    def as_of(self, given: datetime.date | None = None) -> datetime.date:
+        """The one as-of rule (``kcst_budget.asof``): ``given``, else the plugin line's,
+        else today."""
+        return asof.as_of(given, self.reading.plugin_as_of)
+
+    def balance_on(self, date: datetime.date) -> Decimal:
+        """The pool balance at the end of ``date``."""
+        index = bisect.bisect_right(self.reading._dates, date)
+        return self.reading._running[index - 1] if index else ZERO
+
+    def movements_between(self, first: datetime.date, last: datetime.date) -> tuple[Movement, ...]:
+        """Movements dated from ``first`` to ``last`` inclusive."""
+        dates = self.reading._dates
+        return self.movements[bisect.bisect_left(dates, first):bisect.bisect_right(dates, last)]
+
+    def net_contributions(self, partner: str, first: datetime.date,
+                          last: datetime.date) -> Decimal:
+        """A partner's net contributions dated from ``first`` to ``last`` (spec section 1)."""
+        found = self.reading._by_partner.get(partner)
+        if found is None:
+            return ZERO
+        dates, running, _ = found
+        return running[bisect.bisect_right(dates, last)] - running[bisect.bisect_left(dates, first)]
+
+    def contributions_of(self, partner: str, first: datetime.date,
+                         last: datetime.date) -> tuple[Contribution, ...]:
+        """A partner's contribution postings dated from ``first`` to ``last``."""
+        found = self.reading._by_partner.get(partner)
+        if found is None:
+            return ()
+        dates, _, rows = found
+        return rows[bisect.bisect_left(dates, first):bisect.bisect_right(dates, last)]
+
+    @property
     def spending(self) -> dict[str, tuple[tuple[int, Decimal], ...]]:
-        """Each ``Expenses:`` account the pool paid: (movement index, amount) in date order.
+        return self.reading.spending
 
-        The rules about particular accounts (staff, posts, office accommodation) read their
-        accounts' spend here instead of passing over every movement.
-        """
-        by_account: dict[str, list[tuple[int, Decimal]]] = {}
-        for index, movement in enumerate(self.movements):
-            for account, amount in movement.spend:
-                found = by_account.get(account)
-                if found is None:
-                    by_account[account] = [(index, amount)]
-                else:
-                    found.append((index, amount))
-        return {account: tuple(found) for account, found in by_account.items()}
-
-    def spend_on(self, account: str, as_of: datetime.date,
-                 since: datetime.date = datetime.date.min) -> Iterator[tuple[Movement, Decimal]]:
-        """The pool's spend on ``account`` dated from ``since`` to ``as_of``, in date order."""
+    def spend_on(self, account: str, last: datetime.date,
+                 first: datetime.date = datetime.date.min) -> Iterator[tuple[Movement, Decimal]]:
+        """The pool's spend on ``account`` dated from ``first`` to ``last``, in date order."""
         movements = self.movements
         for index, amount in self.spending.get(account, ()):
             movement = movements[index]
-            if movement.date > as_of:
+            if movement.date > last:
                 return
-            if movement.date >= since:
+            if movement.date >= first:
                 yield movement, amount
 
-    def seal_digests_if_read(self) -> dict[datetime.date, str] | None:
-        """``seal_digests`` if this reading of the books has computed them, else None."""
-        return vars(self).get("seal_digests")
+    @property
+    def seal_digests(self) -> dict[datetime.date, str]:
+        return self.reading.seal_digests
+
+    def digest(self, through: datetime.date) -> str:
+        """The seal (``kcst_budget.seal``) of every entry standing in a source file dated on
+        or before ``through``: what ``kcst close-year`` writes."""
+        from kcst_budget.seal import digest
+
+        return digest(self.reading.in_source(self.entries), through)
+
+    def is_generated(self, entry: data.Directive) -> bool:
+        return id(entry) in self.reading.generated
 
     @property
     def last_date(self) -> datetime.date | None:
         """The date of the ledger's last entry written by its keeper (not the plugin)."""
         for entry in reversed(self.entries):
-            if not (entry.meta and entry.meta.get(GENERATED)):
+            if not self.is_generated(entry):
                 return entry.date
         return None
 
 
 def load_books(path: str | Path) -> Books:
-    """Load a ledger with the real Beancount loader (uncached, as Fava does) and index it."""
+    """Load a ledger with the real Beancount loader (uncached, as Fava does)."""
     path = str(Path(path).resolve())
     entries, errors, options = loader._load([(path, True)], None, None, None)
     return books_of(entries, errors, options, path)
 
 
 def load_books_string(text: str) -> Books:
-    """Load ledger text (tests, the ``record`` command's trial load)."""
+    """Load ledger text (tests)."""
     entries, errors, options = loader.load_string(text)
     return books_of(entries, errors, options, None)
 
 
 def books_of(entries: Sequence[data.Directive], errors: Iterable[Any], options: dict[str, Any],
              path: str | None) -> Books:
-    """The ``Books`` of a loaded ledger: the plugin's reading if it left one, else our own.
+    """The ``Books`` of a load: the plugin's reading of these very entries, else a fresh
+    reading (no plugin line, or a later plugin replaced the entries)."""
+    from kcst_budget.findings import RuleError  # the plugin's breaches are not the ledger's errors
 
-    The plugin (``kcst_budget.plugin``) parses the terms and indexes the pool while the
-    ledger loads and leaves that reading in the options map, so nothing is parsed twice.
-    Rule findings the plugin reported as errors are not the ledger's own errors.
-    """
-    from kcst_budget.findings import RuleError  # the plugin's breaches, judged again on demand
-
-    reading = options.get(READING_KEY)
-    if isinstance(reading, Reading) and reading.entry_count == len(entries):
-        own_errors = tuple(e for e in errors if not isinstance(e, RuleError))
-        terms, movements = reading.terms, reading.movements
-        seals = reading.seal_digests
-    else:  # no plugin line, or a later plugin (e.g. pad) added entries: read them afresh
-        terms, terms_errors = parse_terms(entries)
-        movements, movement_errors = index_movements(entries, terms)
-        own_errors = tuple(e for e in errors
-                           if not isinstance(e, (RuleError, TermsError, BooksError)))
-        own_errors += tuple(terms_errors) + tuple(movement_errors)
-        seals = None
-    return make_books(path, entries, options, own_errors, terms, movements, seals)
+    reading = handed_over(options)
+    ours = (RuleError, TermsError, BooksError)
+    if reading is not None and (reading.entries is entries or _same_reading(reading, entries)):
+        own = tuple(e for e in errors if not isinstance(e, RuleError))
+    else:
+        generated = reading.generated if reading is not None else frozenset()
+        reading = read(entries, options, generated)
+        own = tuple(e for e in errors if not isinstance(e, ours)) + reading.errors
+    return Books(path, entries, options, own, reading)
 
 
-def make_books(path: str | None, entries: Sequence[data.Directive], options: dict[str, Any],
-               errors: tuple[Any, ...], terms: Terms, movements: tuple[Movement, ...],
-               seal_digests: dict[datetime.date, str] | None = None) -> Books:
-    """Books over the entries; ``seal_digests``, when the plugin computed them for the same
-    entries, are taken as they are instead of serialising the ledger again."""
-    dates = tuple(m.date for m in movements)
-    running = tuple(itertools.accumulate((m.pool_change for m in movements), initial=ZERO))[1:]
-    books = Books(path, entries, options, errors, terms, movements, dates, running)
-    if seal_digests is not None:
-        vars(books)["seal_digests"] = seal_digests  # what the cached property would compute
-    return books
+def _same_reading(reading: Reading, entries: Sequence[data.Directive]) -> bool:
+    """Whether ``entries`` say what the reading read: Beancount's own plugins after ours
+    (pad, balance) hand back a new list, usually adding nothing the reading reads. Any
+    transaction, ``kcst-`` directive or account added or taken away since is read afresh."""
+    read_ids = {id(entry) for entry in reading.entries}
+    final_ids = set()
+    for entry in entries:
+        final_ids.add(id(entry))
+        if id(entry) not in read_ids and _read_by_us(entry):
+            return False
+    return all(id(entry) in final_ids or not _read_by_us(entry) for entry in reading.entries)
 
 
-#: The options-map key under which the plugin leaves its reading of the books.
-READING_KEY = "kcst_reading"
+def _read_by_us(entry: data.Directive) -> bool:
+    kind = type(entry)
+    return kind is data.Transaction or kind is data.Open or (
+        kind is data.Custom and entry.type.startswith("kcst-"))
 
 
-@dataclass(frozen=True)
-class Reading:
-    """What the plugin parsed while the ledger loaded (terms, movements, judgement)."""
+# ---- The index ------------------------------------------------------------------------------------
 
-    entry_count: int  # how many entries the plugin read (a later plugin may add some)
-    terms: Terms
-    movements: tuple[Movement, ...]
-    judgement: Any  # kcst_budget.rules.Judgement, as of ``judgement.as_of``
-    seal_digests: dict[datetime.date, str] | None = None  # when the plugin computed them
-
-
-def index_movements(entries: Sequence[data.Directive],
-                    terms: Terms) -> tuple[tuple[Movement, ...], list[BooksError]]:
-    """Every transaction that touches a pool account, classified in one pass.
+def index(entries: Sequence[data.Directive], terms: Terms
+          ) -> tuple[tuple[Movement, ...], tuple[Contribution, ...], list[BooksError]]:
+    """Every pool movement and every contribution posting, classified in one pass.
 
     This runs on every load of the books (the plugin), so it is kept to one loop over
     each transaction's postings and one tuple per movement.
@@ -243,28 +405,37 @@ def index_movements(entries: Sequence[data.Directive],
     pools = terms.pools
     partners = set(terms.partners)
     movements: list[Movement] = []
+    contributions: list[Contribution] = []
     errors: list[BooksError] = []
     if not pools:
-        return (), errors
+        return (), (), errors
+    cancelled = _cancelled(entries, errors)
     append = movements.append
     transaction = data.Transaction
     new = tuple.__new__  # Movement(...) without its keyword-handling __new__
     for entry in entries:
-        if type(entry) is not transaction:
+        if type(entry) is not transaction or (cancelled and id(entry) in cancelled):
             continue
         pool_change = None
         others = []
         for posting in entry.postings:
             # a posting is (account, units, cost, price, flag, meta); units is (number, currency)
-            if posting[0] in pools:
+            account = posting[0]
+            if account in pools:
                 units = posting[1]
                 if units is not None:
                     pool_change = ZERO + units[0] if pool_change is None else pool_change + units[0]
             else:
                 others.append(posting)
+                if account.startswith(CONTRIBUTIONS):
+                    code = account[len(CONTRIBUTIONS):].split(":")[0]
+                    if code not in partners:
+                        errors.append(BooksError(entry.meta, f"{account}: {code!r} is no "
+                                                 "partner of the agreement", entry))
+                    contributions.append(Contribution(entry.date, code, -posting[1][0], entry))
         if pool_change is None:
             continue
-        contributions: tuple[tuple[str, Decimal], ...] = ()
+        contributed: tuple[tuple[str, Decimal], ...] = ()
         spend: tuple[tuple[str, Decimal], ...] = ()
         returned: tuple[tuple[str, Decimal], ...] = ()
         for posting in others:
@@ -273,20 +444,53 @@ def index_movements(entries: Sequence[data.Directive],
                 if pool_change < 0:
                     spend += ((account, posting[1][0]),)
             elif account.startswith(CONTRIBUTIONS):
-                code = account[len(CONTRIBUTIONS):].split(":")[0]
-                if code not in partners:
-                    errors.append(BooksError(entry.meta, f"{account}: {code!r} is no partner "
-                                             f"of the agreement", entry))
-                contributions += ((code, -posting[1][0]),)
+                contributed += ((account[len(CONTRIBUTIONS):].split(":")[0], -posting[1][0]),)
             elif account.startswith(WITHDRAWN):
                 returned += ((account[len(WITHDRAWN):].split(":")[0], posting[1][0]),)
         meta = entry.meta or {}
         withdrawal, decision, ref = meta.get("withdrawal"), meta.get("decision"), meta.get("ref")
         payee, narration = entry.payee, entry.narration
         append(new(Movement, (
-            entry.date, pool_change, contributions, spend, returned,
+            entry.date, pool_change, contributed, spend, returned,
             None if withdrawal is None else str(withdrawal),
             None if decision is None else str(decision),
             None if ref is None else str(ref), payee or "", narration or "", entry,
         )))
-    return tuple(movements), errors
+    return tuple(movements), tuple(contributions), errors
+
+
+#: The metadata key of a reversal: the ``ref`` of the entry it reverses (spec section 7).
+REVERSES = "reverses"
+
+
+def _cancelled(entries: Sequence[data.Directive], errors: list[BooksError]) -> set[int]:
+    """``id`` of every transaction that a reversal cancels, and of the reversals."""
+    reversals = [e for e in entries if type(e) is data.Transaction and e.meta
+                 and e.meta.get(REVERSES) is not None]
+    if not reversals:
+        return set()
+    by_ref: dict[str, data.Transaction] = {}
+    for entry in entries:
+        if type(entry) is data.Transaction and entry.meta and entry.meta.get("ref") is not None:
+            by_ref.setdefault(str(entry.meta["ref"]), entry)
+    cancelled: set[int] = set()
+    for reversal in reversals:
+        ref = str(reversal.meta[REVERSES])
+        original = by_ref.get(ref)
+        if original is None or id(original) in cancelled:
+            what = "no entry has that ref" if original is None else "it is already reversed"
+            errors.append(BooksError(reversal.meta, f"reverses: {ref!r}: {what}", reversal))
+            continue
+        if _legs(reversal) != _legs(original, sign=-1):
+            errors.append(BooksError(reversal.meta, f"reverses: {ref!r}: its postings are not "
+                                     f"the exact opposite of the entry at "
+                                     f"{Source.of(original.meta)}", reversal))
+            continue
+        cancelled.update((id(original), id(reversal)))
+    return cancelled
+
+
+def _legs(entry: data.Transaction, sign: int = 1) -> list[tuple[str, Decimal, str]]:
+    """A transaction's postings as (account, amount, currency), sorted."""
+    return sorted((p.account, sign * p.units.number, p.units.currency) for p in entry.postings
+                  if p.units is not None and p.units.number is not None)

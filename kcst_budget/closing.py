@@ -1,5 +1,5 @@
 """Closing a financial year: the ``kcst-year-end`` record that rolls the pool forward
-(cl. 8.2) and seals the period with a digest (see ``kcst_budget.money.yearend``).
+(cl. 8.2) and seals the period with a digest (see ``kcst_budget.seal``).
 
 A year is closed once, after it has ended, and in order: an FY whose previous FY inside
 a term is not closed is refused. The record goes into the FY's own file
@@ -17,7 +17,7 @@ from pathlib import Path
 from kcst_budget.amounts import CURRENCY, decimal_string
 from kcst_budget.books import Books, load_books
 from kcst_budget.ledgerio import Snapshot, apply, locked, trial_load
-from kcst_budget.money.yearend import carried_forward, digest
+from kcst_budget.money.yearend import carried_forward
 from kcst_budget.periods import FinancialYear
 from kcst_budget.source import Source
 
@@ -45,7 +45,7 @@ def close_year(main: Path, fy: FinancialYear, today: datetime.date | None = None
         _check_closable(books, fy, today)
         text = (f'{fy.end} custom "kcst-year-end" "{fy.label}" '
                 f'{decimal_string(carried_forward(books, fy))} {CURRENCY}\n'
-                f'  digest: "{digest(books.entries, fy.end)}"\n')
+                f'  digest: "{books.digest(fy.end)}"\n')
         path = _target_file(main, books, fy)
         snapshot = Snapshot.read(path)
         current = snapshot.text or ""

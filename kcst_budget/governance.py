@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass
 
 from kcst_budget.books import Books
-from kcst_budget.periods import add_months
+from kcst_budget.mou import in_force
+from kcst_budget.periods import add_months, month_words
 from kcst_budget.terms import Deadline, Decision, Meeting, Review, WithdrawalNotice
 
 
@@ -40,6 +41,13 @@ class Governance:
     deadlines: tuple[DeadlineView, ...]
 
     @property
+    def next_review_words(self) -> str | None:
+        """``January 2020``."""
+        if self.next_review is None:
+            return None
+        return month_words(datetime.date(self.next_review[0], self.next_review[1], 1))
+
+    @property
     def last_meeting(self) -> MeetingView | None:
         return self.meetings[-1] if self.meetings else None
 
@@ -64,12 +72,12 @@ def governance(books: Books, as_of: datetime.date) -> Governance:
     for meeting in terms.meetings:
         if meeting.date > as_of:
             break
-        agreement = terms.agreement_on(meeting.date)
+        agreement = in_force(terms, meeting.date)
         partners = agreement.partners if agreement else ()
         missing = meeting.missing(partners)
         views.append(MeetingView(meeting, bool(agreement) and not missing, missing,
                                  tuple(p for p in partners if meeting.attendance_of(p) == "deputy")))
-    agreement = terms.agreement_on(as_of)
+    agreement = in_force(terms, as_of)
     next_due = None
     if agreement is not None:
         quorate = [v.meeting.date for v in views if v.quorate and v.meeting.date >= agreement.start]

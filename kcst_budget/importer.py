@@ -41,6 +41,7 @@ from beancount.parser import parser
 
 from kcst_budget.amounts import PENNY
 from kcst_budget.books import CONTRIBUTIONS, EXPENSES, Books
+from kcst_budget.mou import governing
 from kcst_budget.periods import fy_of
 from kcst_budget.record import NewEntry, Refused, posting, quoted, refs_in, sealed_by
 from kcst_budget.terms import Terms
@@ -268,11 +269,8 @@ def entry_of(row: Row, mapping: Mapping, pool: str) -> NewEntry:
 
 
 def _pool(terms: Terms, date: datetime.date) -> str:
-    in_force = terms.agreement_on(date)
-    if in_force is not None:
-        return in_force.pool
-    started = [a for a in terms.agreements if a.start <= date] or list(terms.agreements)
-    return started[-1].pool if started else DEFAULT_POOL
+    agreement = governing(terms, date)
+    return agreement.pool if agreement is not None else DEFAULT_POOL
 
 
 class KfrsLedgerImporter(beangulp.Importer):

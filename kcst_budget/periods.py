@@ -7,6 +7,7 @@ The MoU's money is counted per financial year (cl. 8.2, 8.6): "a minimum sum of
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -78,12 +79,35 @@ def add_months(date: datetime.date, months: int) -> datetime.date:
     index = date.year * 12 + date.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    day = min(date.day, _days_in_month(year, month))
+    day = min(date.day, days_in_month(year, month))
     return datetime.date(year, month, day)
 
 
 def month_end(date: datetime.date) -> datetime.date:
-    return datetime.date(date.year, date.month, _days_in_month(date.year, date.month))
+    return datetime.date(date.year, date.month, days_in_month(date.year, date.month))
+
+
+def month_start(date: datetime.date) -> datetime.date:
+    return date.replace(day=1)
+
+
+def month_words(date: datetime.date) -> str:
+    """``March 2019``: a month as people read it."""
+    return f"{date:%B %Y}"
+
+
+def long_date(date: datetime.date) -> str:
+    """``1 March 2019``, as the MoU writes dates."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def next_day(date: datetime.date) -> datetime.date:
+    """The day after ``date`` (the last date there is has none after it: itself)."""
+    return date if date == datetime.date.max else date + datetime.timedelta(days=1)
+
+
+def previous_day(date: datetime.date) -> datetime.date:
+    return date if date == datetime.date.min else date - datetime.timedelta(days=1)
 
 
 def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -92,10 +116,11 @@ def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.dat
     current = datetime.date(first.year, first.month, 1)
     while current <= last:
         months.append(current)
+        if (current.year, current.month) == (datetime.MAXYEAR, 12):
+            break
         current = add_months(current, 1)
     return months
 
 
-def _days_in_month(year: int, month: int) -> int:
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return (following - datetime.timedelta(days=1)).day
+def days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]

@@ -2,51 +2,52 @@
 
 While the ledger loads it
 
-1. parses every ``kcst-`` directive (``kcst_budget.terms``) and reports a malformed one
-   as an error at its file and line;
+1. reads the books once (``kcst_budget.books.read``): parses every ``kcst-`` directive and
+   reports a malformed one as an error at its file and line, indexes the pool;
 2. turns each ``kcst-post`` into Fava budgets -- ``custom "budget" <account> "monthly"
    <annual / 12>`` from the post's start and a zero budget from its end (cl. 8.4-8.6) --
    so Fava's own budget views show the posts;
 3. registers the SMT dashboard (``custom "fava-extension" "kcst_budget.dashboard"``);
-4. judges every rule as of today (or the plugin's config, ``"as-of: 2019-06-30"``) and
-   reports each *breach* as an error ``[rule-id cl. X] message``. Warnings never fail
-   ``bean-check``; ``kcst check``, ``kcst audit`` and the dashboard show them.
+4. judges every rule as of the one as-of date (``kcst_budget.asof``: the plugin line's
+   ``"as-of: 2019-06-30"``, else today) and reports each *breach* as an error
+   ``[rule-id cl. X] message``. Warnings never fail ``bean-check``; ``kcst check``,
+   ``kcst audit`` and the dashboard show them;
+5. hands its reading to whoever loaded the books (``kcst_budget.books.hand_over``).
 
-Its reading (terms, pool movements, judgement) is left in the options map under
-``kcst_reading`` so the presenters never parse or judge the same books twice.
+Books with no ``kcst-agreement`` are not KCST books: the plugin adds nothing and reports
+nothing (spec section 6).
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime
+import dataclasses
 import gc
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from beancount.core import data
-from beancount.core.amount import Amount
 from beancount.core.account import TYPE as ACCOUNT_TYPE
+from beancount.core.amount import Amount
 from beancount.parser.grammar import ValueType
 
+from kcst_budget import asof
 from kcst_budget.amounts import CURRENCY, ZERO
-from kcst_budget.books import GENERATED, READING_KEY, Reading, index_movements, make_books
+from kcst_budget.books import GENERATED, Books, BooksError, hand_over, plugin_line, read
 from kcst_budget.findings import RuleError
-from kcst_budget.rules import judge
-from kcst_budget.terms import Terms, parse_terms
+from kcst_budget.rules import judgement_of
+from kcst_budget.terms import Terms
 
 __plugins__ = ("kcst_budget",)
 
 DASHBOARD_MODULE = "kcst_budget.dashboard"
-_AS_OF = re.compile(r"as-of:\s*(\d{4}-\d{2}-\d{2})")
 
 
 def kcst_budget(entries: list[data.Directive], options_map: dict[str, Any],
                 config: str | None = None) -> tuple[list[data.Directive], list[Any]]:
     with _collector_paused():
-        return _read(entries, options_map, config)
+        return _read(entries, options_map)
 
 
 @contextmanager
@@ -68,23 +69,32 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read(entries: list[data.Directive], options_map: dict[str, Any],
-          config: str | None) -> tuple[list[data.Directive], list[Any]]:
-    terms, errors = parse_terms(entries)
-    movements, movement_errors = index_movements(entries, terms)
-    errors = [*errors, *movement_errors]
+def _read(entries: list[data.Directive],
+          options_map: dict[str, Any]) -> tuple[list[data.Directive], list[Any]]:
+    reading = read(entries, options_map)
+    errors = list(reading.errors)
+    if not reading.terms.agreements:
+        hand_over(options_map, reading)
+        return entries, errors
 
     # The loader hands a plugin its entries sorted (and sorts them again after it): the few
     # generated entries are put in their places rather than sorting every entry again.
+    generated = [*post_budgets(reading.terms), *_dashboard(entries)]
     entries = list(entries)
-    for generated in [*post_budgets(terms), *_dashboard(entries)]:
-        bisect.insort(entries, generated, key=data.entry_sortkey)
+    for entry in generated:
+        bisect.insort(entries, entry, key=data.entry_sortkey)
+    reading = dataclasses.replace(reading, entries=entries,
+                                  generated=frozenset(id(entry) for entry in generated))
+    hand_over(options_map, reading)
 
-    as_of = _as_of(config)
-    books = make_books(None, entries, options_map, tuple(errors), terms, movements)
-    judgement = judge(books, as_of)
-    options_map[READING_KEY] = Reading(len(entries), terms, movements, judgement,
-                                       books.seal_digests_if_read())
+    if reading.as_of_refused:
+        return entries, errors  # the malformed as-of is reported; nothing is judged
+    try:
+        as_of = asof.as_of(None, reading.plugin_as_of)
+    except asof.AsOfError as problem:
+        return entries, [*errors, BooksError(plugin_line(options_map), str(problem), None)]
+    books = Books(options_map.get("filename"), entries, options_map, reading.errors, reading)
+    judgement = judgement_of(books, as_of)
     errors.extend(RuleError.of(finding) for finding in judgement.breaches)
     return entries, errors
 
@@ -106,14 +116,8 @@ def _dashboard(entries: list[data.Directive]) -> list[data.Custom]:
         if type(entry) is data.Custom and entry.type == "fava-extension" and entry.values \
                 and entry.values[0].value == DASHBOARD_MODULE:
             return []
-    date = entries[0].date if entries else datetime.date.today()
+    first = next((entry.date for entry in entries), None)
+    if first is None:
+        return []
     meta = data.new_metadata("<kcst_budget.plugin>", 0, {GENERATED: True})
-    return [data.Custom(meta, date, "fava-extension", [ValueType(DASHBOARD_MODULE, str)])]
-
-
-def _as_of(config: str | None) -> datetime.date:
-    if config:
-        match = _AS_OF.search(config)
-        if match:
-            return datetime.date.fromisoformat(match.group(1))
-    return datetime.date.today()
+    return [data.Custom(meta, first, "fava-extension", [ValueType(DASHBOARD_MODULE, str)])]

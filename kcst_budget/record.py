@@ -34,17 +34,12 @@ from kcst_budget.amounts import CURRENCY, PENNY, decimal_string
 from kcst_budget.books import CONTRIBUTIONS, EXPENSES, Books, load_books
 from kcst_budget.findings import Finding
 from kcst_budget.ledgerio import Snapshot, apply, locked, trial_load
+from kcst_budget.mou import governing
 from kcst_budget.periods import FinancialYear, fy_of, parse_fy
 from kcst_budget.rules import judgement_of
 from kcst_budget.source import Source
 from kcst_budget.terms import ATTENDANCE, Agreement, Terms, YearEnd
 
-#: How the ledger names each partner as a payee (any other code is written as the code).
-PARTNER_NAMES = {
-    "KCC": "Kent County Council",
-    "KFRS": "Kent Fire and Rescue Service",
-    "KP": "Kent Police",
-}
 #: The column at which amounts end in a posting line, as in the bundled ledger.
 AMOUNT_COLUMN = 52
 
@@ -175,7 +170,7 @@ def contribution(books: Books, partner: str, amount: Decimal, date: datetime.dat
     income = f"{CONTRIBUTIONS}{code}"
     _check_open(books, income, date, "--partner")
     pool = _pool(books, date)
-    lines = [f'{date} * {quoted(PARTNER_NAMES.get(code, code), "--partner")} '
+    lines = [f'{date} * {quoted(books.terms.name_of(code), "--partner")} '
              f'"Contribution {fy_of(date)} (cl. 8.2)"']
     lines += _ref_lines(books, ref)
     lines += [posting(pool, amount), posting(income, -amount)]
@@ -249,15 +244,11 @@ def notice(books: Books, partner: str, date: datetime.date, effective: datetime.
 
 
 def _agreement(books: Books, date: datetime.date) -> Agreement:
-    """The agreement in force on ``date``, else the latest started before it, else the first."""
-    agreements = books.terms.agreements
-    if not agreements:
+    """The agreement whose terms govern an entry dated ``date`` (``mou.governing``)."""
+    agreement = governing(books.terms, date)
+    if agreement is None:
         raise Refused("the ledger has no kcst-agreement: record its terms first")
-    in_force = books.terms.agreement_on(date)
-    if in_force is not None:
-        return in_force
-    started = [a for a in agreements if a.start <= date]
-    return started[-1] if started else agreements[0]
+    return agreement
 
 
 def _pool(books: Books, date: datetime.date) -> str:

@@ -8,6 +8,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from kcst_budget.mou import in_force, minimum_for
 from kcst_budget.books import Books
 
 from .conftest import BUNDLED, ROOT
@@ -28,7 +29,7 @@ def test_kcst_check_exits_zero_on_the_bundled_ledger() -> None:
 
 def test_bundled_ledger_carries_the_mou_terms(bundled: Books) -> None:
     terms = bundled.terms
-    mou = terms.agreement_on(datetime.date(2019, 1, 1))
+    mou = in_force(terms, datetime.date(2019, 1, 1))
     assert mou is not None
     assert (mou.start, mou.end) == (datetime.date(2018, 1, 1), datetime.date(2020, 3, 31))
     assert mou.partners == ("KCC", "KFRS", "KP") and mou.host == "KFRS"
@@ -42,9 +43,9 @@ def test_bundled_ledger_carries_the_mou_terms(bundled: Books) -> None:
     assert [p.title for p in terms.posts if p.reports_performance] == ["KCST Coordinator"]
     from kcst_budget.periods import FinancialYear
 
-    assert terms.minimum_for(FinancialYear(2017)) == Decimal("10000.00")
-    assert terms.minimum_for(FinancialYear(2018)) == Decimal("16000.00")
-    assert terms.minimum_for(FinancialYear(2019)) == Decimal("16000.00")
+    assert minimum_for(terms, FinancialYear(2017), "KP") == Decimal("10000.00")
+    assert minimum_for(terms, FinancialYear(2018), "KP") == Decimal("16000.00")
+    assert minimum_for(terms, FinancialYear(2019), "KP") == Decimal("16000.00")
 
 
 def test_bundled_ledger_shows_the_underfunding(bundled: Books) -> None:

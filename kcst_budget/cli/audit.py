@@ -8,8 +8,8 @@ import typer
 
 from kcst_budget.audit import audit_report, render_html, render_text
 from kcst_budget.cli import app
-from kcst_budget.cli.common import (EXIT_BREACH, EXIT_OK, LedgerOption, dumps, emit, fail,
-                                    load_valid_books, parse_as_of, parse_fy_option)
+from kcst_budget.cli.common import (EXIT_BREACH, EXIT_OK, LedgerOption, as_of_of, dumps, emit,
+                                    fail, load_valid_books, parse_as_of, parse_fy_option)
 from kcst_budget.rules import judgement_of
 
 FORMATS = ("text", "json", "html")
@@ -40,10 +40,10 @@ def audit(
     """
     if output_format not in FORMATS:
         fail(f"--format: {output_format!r} is not one of {', '.join(FORMATS)}")
-    date = parse_as_of(as_of) if as_of is not None else None  # None: the ledger's as-of
+    date = parse_as_of(as_of)
     year = parse_fy_option(fy)
     books = load_valid_books(ledger)
-    report = audit_report(books, judgement_of(books, date), year)
+    report = audit_report(books, judgement_of(books, as_of_of(books, date)), year)
     if output_format == "json":
         text = dumps(report)
     elif output_format == "html":

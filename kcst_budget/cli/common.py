@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 import typer
 
+from kcst_budget import asof
 from kcst_budget.books import Books, load_books
 from kcst_budget.periods import FinancialYear, parse_fy
 from kcst_budget.source import Source
@@ -27,8 +28,9 @@ LedgerOption = typer.Option(
     None, "--ledger", help="The ledger (default: $KCST_LEDGER or ledger/main.beancount).",
     show_default=False,
 )
-AsOfOption = typer.Option(None, "--as-of", help="Judge as of this date, YYYY-MM-DD (default: today).",
-                          show_default=False)
+AsOfOption = typer.Option(None, "--as-of", show_default=False,
+                          help="As of this date, YYYY-MM-DD (default: the as-of on the ledger's "
+                          "plugin line, else today).")
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
@@ -44,13 +46,23 @@ def ledger_path(ledger: Path | None) -> Path:
     return path
 
 
-def parse_as_of(text: str | None) -> datetime.date:
+def parse_as_of(text: str | None) -> datetime.date | None:
+    """The ``--as-of`` given, or None: the books then apply the one as-of rule
+    (``Books.as_of``: the plugin line's as-of, else today)."""
     if text is None:
-        return datetime.date.today()
+        return None
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        fail(f"--as-of: {text!r} is not a date like 2019-06-30")
+        return asof.parse_date(text, "--as-of")
+    except asof.AsOfError as problem:
+        fail(str(problem))
+
+
+def as_of_of(books: Books, given: datetime.date | None) -> datetime.date:
+    """The one as-of rule for a command (``kcst_budget.asof``)."""
+    try:
+        return books.as_of(given)
+    except asof.AsOfError as problem:
+        fail(str(problem))
 
 
 def parse_fy_option(text: str | None) -> FinancialYear | None:
@@ -77,7 +89,15 @@ def load_valid_books(ledger: Path | None) -> Books:
         for error in books.errors:
             typer.echo(error_line(error), err=True)
         fail(f"the ledger has {len(books.errors)} error(s) of its own; nothing was judged")
+    refuse_without_agreement(books)
     return books
+
+
+def refuse_without_agreement(books: Books) -> None:
+    """Books with no ``kcst-agreement`` are not KCST books (spec section 6): exit 2."""
+    if not books.terms.agreements:
+        fail(f"no kcst-agreement in the books ({books.path}): write the agreement's terms "
+             "first (docs/ledger-format.md, section 2); nothing was judged")
 
 
 def emit(text: str, output: Path | None) -> None:

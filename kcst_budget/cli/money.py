@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import textwrap
 from enum import StrEnum
 from pathlib import Path
@@ -11,8 +10,10 @@ import typer
 
 from kcst_budget.amounts import gbp
 from kcst_budget.cli import app
-from kcst_budget.cli.common import AsOfOption, LedgerOption, dumps, emit, load_valid_books, parse_as_of
-from kcst_budget.money.forecast import Forecast, forecast
+from kcst_budget.cli.common import (AsOfOption, LedgerOption, as_of_of, dumps, emit,
+                                    load_valid_books, parse_as_of)
+from kcst_budget.money.forecast import Forecast, forecast, months_text
+from kcst_budget.periods import long_date
 from kcst_budget.money.portions import Portions, portions
 
 
@@ -29,8 +30,9 @@ def forecast_command(ledger: Path | None = LedgerOption, as_of: str | None = AsO
                      format: TextOrJson = FormatOption) -> None:
     """Will the money last to the end of the agreement? Balance at term end, shortfall,
     top-up per partner and the month the pool runs out."""
+    date = parse_as_of(as_of)
     books = load_valid_books(ledger)
-    result = forecast(books, parse_as_of(as_of))
+    result = forecast(books, as_of_of(books, date))
     emit(dumps(result.as_json()) if format is TextOrJson.json else forecast_text(result), None)
 
 
@@ -38,41 +40,52 @@ def forecast_command(ledger: Path | None = LedgerOption, as_of: str | None = AsO
 def shares_command(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
                    format: TextOrJson = FormatOption) -> None:
     """Each partner's net contributions, share and portion of the remaining funds."""
+    date = parse_as_of(as_of)
     books = load_valid_books(ledger)
-    result = portions(books, parse_as_of(as_of))
+    result = portions(books, as_of_of(books, date))
     emit(dumps(result.as_json()) if format is TextOrJson.json else shares_text(result), None)
 
 
 def forecast_text(result: Forecast) -> str:
     """The forecast as a plain table a finance officer can paste into an email."""
-    if result.agreement is None:
-        return f"Forecast as of {result.as_of}: no agreement in the books.\n"
-    rows = [
-        (f"Pool balance on {result.balance_date}", result.balance_as_of),
-        ("+ contributions still due (minimums)", result.outstanding_contributions),
-        ("- posts still to pay in the term", result.remaining_post_commitments),
-        ("- approved spend still to pay", result.remaining_approved_spend),
-        ("= balance at term end", result.balance_at_term_end),
-    ]
-    lines = [f"Forecast to the end of {result.agreement.name} ({result.term_end}), "
-             f"as of {result.as_of}", ""]
-    lines += [f"  {label:<40}{gbp(amount):>14}" for label, amount in rows]
+    lines = [result.standing.words, ""]
+    agreement = result.agreement
+    if agreement is None:
+        lines.append(f"  Pool balance on {long_date(result.as_of)}: {gbp(result.balance_as_of)}")
+        return "\n".join(lines) + "\n"
+    if result.in_force:
+        lines += [f"Forecast to the end of {agreement.name} ({long_date(agreement.end)}), "
+                  f"as of {long_date(result.as_of)}", ""]
+        rows = [
+            (f"Pool balance on {long_date(result.as_of)}", result.balance_as_of),
+            ("+ contributions still due (minimums)", result.outstanding_contributions),
+            ("- posts still to pay in the term", result.remaining_post_commitments),
+            ("- approved spend still to pay", result.remaining_approved_spend),
+            ("= balance at term end", result.balance_at_term_end),
+        ]
+    else:
+        lines += [f"Position at the end of {agreement.name} ({long_date(agreement.end)}): "
+                  "actual figures, nothing projected", ""]
+        rows = [(f"Pool balance on {long_date(agreement.end)}", result.balance_at_term_end),
+                (f"Pool balance on {long_date(result.as_of)}", result.balance_as_of)]
+    lines += [f"  {label:<44}{gbp(amount):>14}" for label, amount in rows]
     lines.append("")
     if result.shortfall:
-        lines.append(f"  SHORTFALL {gbp(result.shortfall)}: the contributions do not cover the "
-                     "commitments.")
+        at = "at the term end" if result.in_force else f"at the end of {agreement.name}"
+        lines.append(f"  SHORTFALL {gbp(result.shortfall)} {at}: the contributions do not cover "
+                     "the commitments.")
         lines.append("  Top-up per partner (in proportion to the minimums):")
         lines += [f"    {code:<6}{gbp(amount):>14}" for code, amount in
                   result.top_up_per_partner.items()]
-    else:
+    elif result.in_force:
         lines.append("  No shortfall: the pool covers its commitments to the term end.")
-    if result.term_end is not None and result.as_of > result.term_end:
-        lines.append("  The term has ended: these are its actual figures.")
     else:
-        lines.append(f"  The pool runs out: {_month(result.exhaustion_month)}")
+        lines.append(f"  No shortfall: the pool was not overdrawn at the end of {agreement.name}.")
+    if result.in_force:
+        lines.append(f"  The pool runs out: {_runs_out(result)}")
     if result.commitments:
         lines += ["", f"  {'Post':<30}{'months':>7}{'committed':>14}{'spent':>14}{'remaining':>14}"]
-        lines += [f"  {c.post.title:<30}{c.months_in_term:>7}{gbp(c.committed):>14}"
+        lines += [f"  {c.post.title:<30}{months_text(c.months_in_term):>7}{gbp(c.committed):>14}"
                   f"{gbp(c.spent):>14}{gbp(c.remaining):>14}" for c in result.commitments]
     if result.approved:
         lines += ["", f"  {'SMT decision':<37}{'limit':>14}{'spent':>14}{'remaining':>14}"]
@@ -88,15 +101,15 @@ def forecast_text(result: Forecast) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _month(month: str | None) -> str:
-    if month is None:
+def _runs_out(result: Forecast) -> str:
+    if result.exhaustion_month is None:
         return "not before the term ends"
-    return f"{datetime.date.fromisoformat(month + '-01'):%B %Y} (the month-end balance is below zero)"
+    return f"{result.exhaustion_words} (the month-end balance is below zero)"
 
 
 def shares_text(result: Portions) -> str:
     """The portions as a plain table, naming the method."""
-    lines = [f"Portions of the remaining funds as of {result.as_of}: pool balance "
+    lines = [f"Portions of the remaining funds as of {long_date(result.as_of)}: pool balance "
              f"{gbp(result.balance)}", "",
              f"  {'Partner':<9}{'contributed':>14}{'share':>9}{'portion':>14}"]
     for row in result.partners:

@@ -17,8 +17,8 @@ from pathlib import Path
 import typer
 
 from kcst_budget.cli import app
-from kcst_budget.cli.common import (AsOfOption, LedgerOption, fail, load_valid_books, parse_as_of,
-                                    parse_fy_option)
+from kcst_budget.cli.common import (AsOfOption, LedgerOption, as_of_of, fail, load_valid_books,
+                                    parse_as_of, parse_fy_option)
 
 report_app = typer.Typer(help="Write the SMT's budget-monitoring paper or the auditor's pack.",
                          no_args_is_help=True)
@@ -83,14 +83,14 @@ def smt(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
         output: Path | None = OutputOption) -> None:
     """The SMT's budget-monitoring paper (A4): contributions, spend against budget,
     forecast to term end, portions, governance, compliance."""
-    from kcst_budget.reports.smt import render_smt, smt_paper
+    from kcst_budget.reports.smt import caption, render_smt, smt_paper
 
-    date = parse_as_of(as_of)
+    given = parse_as_of(as_of)
     check_output(output, format.value)
     books = load_valid_books(ledger)
-    paper = smt_paper(books, date)
-    target = output or REPORTS_DIR / f"smt-{date}.{format.value}"
-    write_whole(target, html_or_pdf(render_smt(paper), format.value, paper.caption))
+    paper = smt_paper(books, as_of_of(books, given))
+    target = output or REPORTS_DIR / f"smt-{paper.as_of}.{format.value}"
+    write_whole(target, html_or_pdf(render_smt(paper), format.value, caption(paper)))
     typer.echo(f"wrote {target}")
 
 
@@ -103,14 +103,15 @@ def audit(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
           output: Path | None = OutputOption) -> None:
     """The auditor's pack: compliance with evidence, trial balance, schedules, roll-forward,
     decision register, sealed periods."""
-    from kcst_budget.reports.audit_pack import audit_pack, render_audit
+    from kcst_budget.reports.audit_pack import audit_pack, caption, render_audit
 
-    date = parse_as_of(as_of)
+    given = parse_as_of(as_of)
     year = parse_fy_option(fy)
-    if year is not None and year.start > date:
-        fail(f"--fy: {year} begins on {year.start}, after the as-of date {date}")
     check_output(output, format.value)
     books = load_valid_books(ledger)
+    date = as_of_of(books, given)
+    if year is not None and year.start > date:
+        fail(f"--fy: {year} begins on {year.start}, after the as-of date {date}")
     pack = audit_pack(books, date, year)
     target = output or REPORTS_DIR / f"audit-{pack.fy.slug}-{date}.{format.value}"
     if format is AuditFormat.xlsx:
@@ -118,6 +119,6 @@ def audit(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
 
         write_whole(target, lambda path: audit_xlsx(pack, path))
     else:
-        write_whole(target, html_or_pdf(render_audit(pack), format.value, pack.caption))
+        write_whole(target, html_or_pdf(render_audit(pack), format.value, caption(pack)))
     typer.echo(f"wrote {target}")
 

@@ -1,30 +1,29 @@
 """The SMT dashboard: a Fava extension (``KCSTDashboard``) registered by the plugin, so a
 ledger needs nothing beyond ``plugin "kcst_budget.plugin"`` to have it.
 
-Figures are gathered once per ledger load (``after_load_file``) for the ledger's as-of
-date (today, or the plugin line's ``as-of``) and every FY of the books, so choosing a
-year with Fava's time filter (e.g. ``?time=FY2019``) only renders. Another as-of date
-(``?as_of=2019-01-17``) is gathered on its first request and kept until the next load.
-The page only lays the figures out.
+The books are read once per ledger load (``after_load_file``: the plugin's reading,
+``kcst_budget.books.books_of``); each request asks for a briefing (an as-of date with
+``?as_of=``, an FY with Fava's time filter, e.g. ``?time=FY2019``), kept for the next
+few requests. The page only lays the briefing out.
 """
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from urllib.parse import urlencode
 from typing import Any
+from urllib.parse import urlencode
 
 from fava.ext import FavaExtensionBase
 from flask import g, request, url_for
 
 from kcst_budget.amounts import decimal_string
 from kcst_budget.books import Books, books_of
-from kcst_budget.dashboard.view import (DashboardView, books_fys, dashboard_view, default_fy,
-                                        for_fy)
+from kcst_budget.briefing import Briefing
+from kcst_budget.dashboard.view import Briefings, Request, balance_chart, budget_chart, read_request
 from kcst_budget.ledgerio import guard_fava_writes
 from kcst_budget.periods import FinancialYear, fy_of
-from kcst_budget.rules import ledger_as_of
+from kcst_budget.rules._common import plural
 from kcst_budget.source import Source
 
 
@@ -34,49 +33,36 @@ class KCSTDashboard(FavaExtensionBase):
     report_title = "KCST dashboard"
 
     books: Books | None = None
-    default: tuple[datetime.date, FinancialYear] | None = None
+    briefings: Briefings | None = None
 
     def after_load_file(self) -> None:
         ledger: Any = self.ledger
         guard_fava_writes(ledger)  # Fava's saves take turns with kcst record/import/close-year
         self.books = books_of(ledger.all_entries, ledger.load_errors, ledger.options,
                               ledger.beancount_file_path)
-        self._views: dict[tuple[datetime.date, FinancialYear], DashboardView] = {}
-        as_of = ledger_as_of(self.books)
-        self.default = (as_of, default_fy(self.books, as_of))
-        first = self._view(*self.default)
-        for fy in books_fys(first, self.default[1]):
-            self._views.setdefault((as_of, fy), for_fy(first, self.books, fy))
+        self.briefings = Briefings(self.books)
 
-    def _view(self, as_of: datetime.date, fy: FinancialYear) -> DashboardView:
-        assert self.books is not None
-        key = (as_of, fy)
-        if key not in self._views:
-            shared = next((v for (date, _), v in self._views.items() if date == as_of), None)
-            self._views[key] = (for_fy(shared, self.books, fy) if shared is not None
-                                else dashboard_view(self.books, as_of, fy))
-        return self._views[key]
-
-    def view(self) -> DashboardView:
-        """The view for this request: ``?as_of=`` and Fava's time filter, else the default."""
-        assert self.default is not None
-        as_of, fy = self.default
-        text = request.args.get("as_of")
-        if text:
-            try:
-                as_of = datetime.date.fromisoformat(text)
-            except ValueError:
-                pass
-            fy = default_fy(self.books, as_of)
+    def request(self) -> Request:
+        """The as-of date (``?as_of=``) and FY (Fava's time filter) of this request."""
+        fy = None
         date_range = getattr(getattr(g, "filtered", None), "date_range", None)
         if date_range is not None:
             fy = fy_of(date_range.begin)
-        return self._view(as_of, fy)
+        return read_request(request.args.get("as_of"), fy)
 
-    def fys(self) -> tuple[FinancialYear, ...]:
-        """The FYs gathered at load, for the year links (the as-of date's view)."""
-        assert self.default is not None
-        return tuple(sorted(fy for date, fy in self._views if date == self.default[0]))
+    def view(self) -> Briefing:
+        assert self.briefings is not None
+        return self.briefings.get(self.request())
+
+    def error(self) -> str | None:
+        """The error of a malformed ``?as_of=``, shown at the top of the page."""
+        return self.request().error
+
+    def balance_chart(self, b: Briefing) -> str:
+        return balance_chart(b)
+
+    def budget_chart(self, b: Briefing) -> str:
+        return budget_chart(b)
 
     @staticmethod
     def fava_fy(fy: FinancialYear) -> str:
@@ -98,6 +84,14 @@ class KCSTDashboard(FavaExtensionBase):
     def money(amount: Decimal) -> str:
         """An amount as the JSON outputs carry it: a decimal string, two places, no float."""
         return decimal_string(amount)
+
+    @staticmethod
+    def long_date(date: datetime.date) -> str:
+        return f"{date.day} {date:%B %Y}"
+
+    @staticmethod
+    def plural(count: int, word: str) -> str:
+        return plural(count, word)
 
     def place(self, filename: str, line: int) -> str:
         return Source(filename, line).display()

@@ -1,80 +1,68 @@
-"""What the SMT dashboard shows for one as-of date and FY, gathered from the functions
-every presenter shares (the dashboard computes no figure of its own)."""
+"""What the SMT dashboard shows for a request: the briefing (``kcst_budget.briefing``) for
+an as-of date and an FY, kept for a few requests, and its two charts.
+
+The as-of date follows the one as-of rule (``?as_of=``, else the plugin line's, else
+today); a malformed ``?as_of=`` is shown on the page as an error, never replaced.
+"""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, replace
-from typing import Any
+from collections import OrderedDict
+from dataclasses import dataclass
 
-from kcst_budget.audit import audit_report
+from kcst_budget import asof
 from kcst_budget.books import Books
-from kcst_budget.governance import Governance, governance
-from kcst_budget.money.forecast import Forecast, forecast
-from kcst_budget.money.portions import Portions, portions
-from kcst_budget.money.statement import FyStatement, fy_statement
-from kcst_budget.money.yearend import YearEndLine, roll_forward
-from kcst_budget.periods import FinancialYear, fy_of
+from kcst_budget.briefing import Briefing, briefing, default_fy
+from kcst_budget.periods import FinancialYear
 from kcst_budget.reports import charts
-from kcst_budget.rules import Judgement, judgement_of
+
+#: How many (as-of, FY) briefings one loaded ledger keeps for the next requests.
+KEPT = 8
 
 
 @dataclass(frozen=True)
-class DashboardView:
-    as_of: datetime.date
-    fy: FinancialYear
-    balance: Any  # Decimal: the pool balance on the as-of date
-    statement: FyStatement
-    forecast: Forecast
-    portions: Portions
-    roll: tuple[YearEndLine, ...]
-    governance: Governance
-    judgement: Judgement
-    audit: dict[str, Any]
-    balance_chart: str
-    budget_chart: str
+class Request:
+    """What a request asks: an as-of date (None: the rule's default) and an FY (None: the
+    as-of date's default), or the error of a malformed ``?as_of=``."""
+
+    as_of: datetime.date | None
+    fy: FinancialYear | None
+    error: str | None = None
 
 
-def default_fy(books: Books, as_of: datetime.date) -> FinancialYear:
-    """The FY of the as-of date if the books reach it, else the FY of their last entry."""
-    last = books.last_date
-    if last is None or fy_of(last) >= fy_of(as_of):
-        return fy_of(as_of)
-    return fy_of(last)
+def read_request(as_of_text: str | None, fy: FinancialYear | None) -> Request:
+    if not as_of_text:
+        return Request(None, fy)
+    try:
+        return Request(asof.parse_date(as_of_text, "?as_of="), fy)
+    except asof.AsOfError as problem:
+        return Request(None, fy, str(problem))
 
 
-def dashboard_view(books: Books, as_of: datetime.date, fy: FinancialYear) -> DashboardView:
-    result = forecast(books, as_of)
-    statement, budget_chart = _fy_parts(books, fy, as_of)
-    judgement = judgement_of(books, as_of)
-    return DashboardView(
-        as_of=as_of, fy=fy, balance=books.balance_on(as_of), statement=statement,
-        forecast=result, portions=portions(books, as_of), roll=roll_forward(books, as_of),
-        governance=governance(books, as_of), judgement=judgement,
-        audit=audit_report(books, judgement),
-        balance_chart=charts.balance_chart(
-            [(f"{m.month:%Y-%m}", m.balance, m.actual) for m in result.months],
-            "Pool balance: actual, then forecast to term end"),
-        budget_chart=budget_chart,
-    )
+class Briefings:
+    """The briefings of one loaded ledger, the last ``KEPT`` asked for."""
+
+    def __init__(self, books: Books) -> None:
+        self.books = books
+        self._kept: OrderedDict[tuple[datetime.date, FinancialYear], Briefing] = OrderedDict()
+
+    def get(self, request: Request) -> Briefing:
+        date = self.books.as_of(request.as_of)
+        fy = request.fy or default_fy(self.books, date)
+        key = (date, fy)
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return self._kept[key]
+        made = self._kept[key] = briefing(self.books, date, fy)
+        while len(self._kept) > KEPT:
+            self._kept.popitem(last=False)
+        return made
 
 
-def for_fy(view: DashboardView, books: Books, fy: FinancialYear) -> DashboardView:
-    """The same as-of date's view for another FY: only the FY's statement and its chart
-    are gathered again; the forecast, portions, roll-forward, governance and judgement
-    (which do not depend on the FY shown) are shared."""
-    statement, budget_chart = _fy_parts(books, fy, view.as_of)
-    return replace(view, fy=fy, statement=statement, budget_chart=budget_chart)
+def balance_chart(b: Briefing) -> str:
+    return charts.balance_chart(b.balance_series, "Pool balance: actual, then forecast to term end")
 
 
-def _fy_parts(books: Books, fy: FinancialYear, as_of: datetime.date) -> tuple[FyStatement, str]:
-    statement = fy_statement(books, fy, as_of)
-    return statement, charts.budget_chart(
-        [(line.line, line.budget, line.actual) for line in statement.spend],
-        f"Spend against budget, {fy}")
-
-
-def books_fys(view: DashboardView, default: FinancialYear) -> tuple[FinancialYear, ...]:
-    """The FYs the page can show without gathering anything on a request: every FY of the
-    roll-forward and the default FY."""
-    return tuple(sorted({line.fy for line in view.roll} | {default}))
+def budget_chart(b: Briefing) -> str:
+    return charts.budget_chart(b.budget_series, f"Spend against budget, {b.fy}")

@@ -1,13 +1,15 @@
 """The FY statement: what the SMT reviews at each meeting (cl. 8.1) for one FY.
 
-Contributions by partner against the minimum (cl. 8.2, 8.6): due, received, outstanding
-(nothing is due from a partner whose withdrawal took effect before the FY began).
+Contributions by partner against the minimum (cl. 8.2, 8.6): due (``mou.contributions_due``),
+received (net contributions, spec section 1), outstanding.
 Spend by cost line against budget, with variance (budget - actual: negative is an
 overspend) and forecast outturn:
 
-- each post: budget = annual cost / 12 x the post's months beginning in the FY;
-  outturn = the budget (the post is committed, as in the forecast) or the actual if it is
-  already more;
+- each post whose span overlaps the FY: budget = its cost over the FY (``mou.post_cost``,
+  the one budget of a post); actual = its spend dated in the FY inside its span; outturn =
+  the actual plus its cost still to come in the FY (from the as-of month while nothing
+  has been paid on it in that month, else from the next month: salaries are paid
+  monthly), so the variance shows a vacancy's saving or an overpayment;
 - each approval account (hot-desking, cl. 10.3): budget = the limits of the SMT's
   decisions dated in the FY whose spend goes to that account (a decision nothing has yet
   cited counts to the first approval account); outturn = actual + what those decisions
@@ -27,9 +29,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from kcst_budget.amounts import PENNY, ZERO, decimal_string
+from kcst_budget.amounts import ZERO, decimal_string
 from kcst_budget.books import Books
-from kcst_budget.periods import FinancialYear
+from kcst_budget.mou import contributions_due, partners_in, post_cost, post_spend, posts_in
+from kcst_budget.periods import FinancialYear, month_end, month_start, next_day, previous_day
+from kcst_budget.terms import Post
 
 OTHER = "Other pool spend"
 
@@ -139,49 +143,51 @@ def fy_statement(books: Books, fy: FinancialYear, as_of: datetime.date) -> FySta
     """The statement of ``fy`` as of ``as_of`` (to the FY's end once it has ended)."""
     through = min(as_of, fy.end)
     terms = books.terms
-    agreement = terms.agreement_on(through) or terms.agreement_on(fy.start) or next(
-        (a for a in terms.agreements if a.start <= fy.end and a.end >= fy.start), None)
     movements = books.movements_between(fy.start, through) if through >= fy.start else ()
+    due = contributions_due(books, fy, as_of)
+    partners = dict.fromkeys([*partners_in(terms, fy.start, fy.end),
+                              *(code for code in terms.partners
+                                if books.net_contributions(code, fy.start, through))])
+    contributions = []
+    for code in partners:
+        received = books.net_contributions(code, fy.start, through) if through >= fy.start else ZERO
+        owed = due.get(code, ZERO)
+        contributions.append(ContributionLine(code, owed, received, max(ZERO, owed - received)))
 
-    minimum = terms.minimum_for(fy) if agreement is not None else None
-    received: dict[str, Decimal] = defaultdict(lambda: ZERO)
     spent: dict[str, Decimal] = defaultdict(lambda: ZERO)
     cited: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for movement in movements:
-        for code, amount in movement.contributions:
-            received[code] += amount
         for account, amount in movement.spend:
             spent[account] += amount
             if movement.decision is not None:
                 cited[movement.decision][account] += amount
-    partners = agreement.partners if agreement else tuple(sorted(received))
-    # a partner whose withdrawal took effect before the FY began owes nothing for it
-    gone = {n.partner for n in terms.notices if n.date <= through and n.effective <= fy.start}
-    due = {p: ZERO if p in gone else minimum or ZERO for p in partners}
-    contributions = tuple(
-        ContributionLine(p, due[p], received[p], max(ZERO, due[p] - received[p]))
-        for p in partners
-    )
-
+    ended = through == fy.end
     lines: list[SpendLine] = []
-    for post in terms.posts:
-        months = post.months_between(fy.start, fy.end)
-        if months == 0 and spent[post.account] == 0:
-            continue
-        to_date = post.months_between(fy.start, through)
-        actual = spent.pop(post.account, ZERO)
-        budget = _money(post.monthly_cost * months)
+    for post in posts_in(terms, fy.start, fy.end):
+        actual = post_spend(books, post, fy.start, through) if through >= fy.start else ZERO
+        spent[post.account] -= actual
+        budget = post_cost(post, fy.start, fy.end)
+        to_come = ZERO if ended else post_cost(post, _still_to_pay(books, post, through),
+                                               fy.end)
         lines.append(SpendLine(post.title, (post.account,), budget,
-                               _money(post.monthly_cost * to_date), actual,
-                               actual if through == fy.end else max(budget, actual)))
+                               post_cost(post, fy.start, through), actual, actual + to_come))
     lines.extend(_approval_lines(books, fy, through, spent, cited))
     other = {account: amount for account, amount in spent.items() if amount}
     if other:
         total = sum(other.values(), ZERO)
         lines.append(SpendLine(OTHER, tuple(sorted(other)), ZERO, ZERO, total, total))
-    return FyStatement(fy, as_of, through,
-                       books.balance_on(fy.start - datetime.timedelta(days=1)),
-                       books.balance_on(through), contributions, tuple(lines))
+    return FyStatement(fy, as_of, through, books.balance_on(previous_day(fy.start)),
+                       books.balance_on(through), tuple(contributions), tuple(lines))
+
+
+def _still_to_pay(books: Books, post: Post, through: datetime.date) -> datetime.date:
+    """The first day of the post's cost still to come: the as-of month's first day while
+    nothing has been paid on the post in that month (salaries are paid monthly), else the
+    next month's."""
+    month = month_start(through)
+    if post_spend(books, post, month, through):
+        return next_day(month_end(through))
+    return month
 
 
 def _approval_lines(books: Books, fy: FinancialYear, through: datetime.date,
@@ -217,6 +223,3 @@ def _line_name(account: str) -> str:
     last = account.rsplit(":", 1)[-1].replace("-", " ")
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", last).capitalize()
 
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(PENNY)

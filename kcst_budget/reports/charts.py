@@ -7,6 +7,7 @@ arithmetic here is the drawing's (scales, ticks), never a figure of the books.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
@@ -43,8 +44,8 @@ def _svg(title: str, height: int, body: str, css_class: str) -> str:
             f'<title>{escape(title)}</title>{body}</svg>')
 
 
-def balance_chart(points: Sequence[tuple[str, Decimal, bool]], title: str) -> str:
-    """The pool balance at each month's end, ``(YYYY-MM, balance, actual)``: actual months
+def balance_chart(points: Sequence[tuple[datetime.date, Decimal, bool]], title: str) -> str:
+    """The pool balance at each month's end, ``(month, balance, actual)``: actual months
     solid, projected months dashed, below zero shaded (there the host carries a deficit)."""
     if not points:
         return ""
@@ -76,11 +77,11 @@ def balance_chart(points: Sequence[tuple[str, Decimal, bool]], title: str) -> st
                      f'text-anchor="end">{_k(tick)}</text>')
         tick += step
     for index, (month, _, _) in enumerate(points):
-        if month.endswith(("-01", "-04", "-07", "-10")):
+        if month.month in (1, 4, 7, 10):
             parts.append(f'<line x1="{x(index):.1f}" y1="{top + inner_h}" x2="{x(index):.1f}" '
                          f'y2="{top + inner_h + 4}" stroke="#777"/>'
                          f'<text x="{x(index):.1f}" y="{height - bottom + 16}" font-size="10" '
-                         f'text-anchor="middle">{escape(month)}</text>')
+                         f'text-anchor="middle">{month:%b %Y}</text>')
     coords = [f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values)]
     actual = [i for i, p in enumerate(points) if p[2]]
     last_actual = actual[-1] if actual else -1

@@ -9,6 +9,8 @@ from typing import Any
 import jinja2
 
 from kcst_budget.amounts import decimal_string, gbp
+from kcst_budget.money.forecast import months_text
+from kcst_budget.rules._common import plural
 from kcst_budget.source import Source
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("kcst_budget.reports", "templates"),
@@ -26,6 +28,8 @@ _ENV.filters["long_date"] = long_date
 _ENV.filters["place"] = lambda source: source.display() if isinstance(source, Source) else source
 _ENV.filters["where"] = lambda finding: Source(finding["file"], finding["line"]).display()
 _ENV.filters["percent"] = lambda share: f"{Decimal(share) * 100:.2f}%"
+_ENV.filters["plural"] = plural
+_ENV.filters["months"] = months_text
 
 
 def render(template: str, **context: Any) -> str:

@@ -2,7 +2,7 @@
 
 Every amount is written from its ``Decimal`` (openpyxl stores a Decimal as a number, as
 written, with no float in between) and shown in a GBP number format; dates are dates.
-The sheets hold the same figures as the HTML pack, from the same ``AuditPack``.
+The sheets hold the same figures as the HTML pack, from the same ``Briefing``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kcst_budget.reports.audit_pack import AuditPack
+from kcst_budget.briefing import Briefing
+from kcst_budget.money.forecast import months_text
 from kcst_budget.source import Source
 
 GBP_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -22,18 +23,21 @@ DATE_FORMAT = "yyyy-mm-dd"
 Rows = Sequence[Mapping[str, Any]]
 
 
-def audit_sheets(pack: AuditPack) -> dict[str, Rows]:
+def audit_sheets(pack: Briefing) -> dict[str, Rows]:
     """The pack's schedules as rows, sheet by sheet (the order of the HTML pack)."""
     audit = pack.audit
-    summary = audit["summary"]
+    summary, in_fy = audit["summary"], pack.audit_fy["summary"]
     return {
         "Summary": [
             {"item": "Title", "value": pack.title},
             {"item": "Ledger", "value": pack.ledger},
+            {"item": "Agreement", "value": pack.standing.words},
             {"item": "Financial year", "value": pack.fy.label},
             {"item": "Judged as of", "value": pack.as_of},
             {"item": "Breaches", "value": summary["breaches"]},
             {"item": "Warnings", "value": summary["warnings"]},
+            {"item": f"Breaches dated in {pack.fy}", "value": in_fy["breaches"]},
+            {"item": f"Warnings dated in {pack.fy}", "value": in_fy["warnings"]},
             {"item": "Rules passed", "value": summary["rules_passed"]},
             {"item": "Rules failed", "value": summary["rules_failed"]},
             {"item": "Rules not applicable", "value": summary["rules_not_applicable"]},
@@ -56,9 +60,9 @@ def audit_sheets(pack: AuditPack) -> dict[str, Rows]:
         "Posts": [
             {"post": c.post.title, "host": c.post.host, "account": c.post.account,
              "start": c.post.start, "last day": c.post.last_day, "months": c.post.months,
-             "annual cost": c.post.annual_cost, "months in term": c.months_in_term,
+             "annual cost": c.post.annual_cost, "months in term": months_text(c.months_in_term),
              "committed in term": c.committed, "spent to date": c.spent, "remaining": c.remaining}
-            for c in pack.forecast.commitments],
+            for c in pack.posts],
         "Spend by line": [
             {"line": s.line, "fy": pack.fy.label, "budget": s.budget,
              "budget to date": s.budget_to_date, "actual": s.actual,
@@ -83,7 +87,7 @@ def audit_sheets(pack: AuditPack) -> dict[str, Rows]:
     }
 
 
-def audit_xlsx(pack: AuditPack, output: Path) -> None:
+def audit_xlsx(pack: Briefing, output: Path) -> None:
     write_workbook(audit_sheets(pack), output)
 
 

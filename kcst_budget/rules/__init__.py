@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from kcst_budget.books import READING_KEY, Books, Reading
+from kcst_budget.books import JUDGEMENTS_KEPT, Books
 from kcst_budget.findings import BREACH
 from kcst_budget.rules import (budget_review, contribution_minimum, core_posts_only, deadlines,
                                decision_quorate, dissolution, meeting_cadence,
@@ -68,23 +68,14 @@ def judge(books: Books, as_of: datetime.date, rules: Iterable[Rule] | None = Non
 
 
 def judgement_of(books: Books, as_of: datetime.date | None = None) -> Judgement:
-    """The judgement as of ``as_of``, reusing the plugin's when it judged the same entries.
-
-    Without ``as_of``: the plugin's judgement, which is as of today unless the ledger's
-    plugin line names a date (``plugin "kcst_budget.plugin" "as-of: 2019-04-30"``), so
-    ``kcst check``, ``bean-check`` and Fava agree; today when no plugin judged.
-    """
-    reading = books.options.get(READING_KEY)
-    if isinstance(reading, Reading) and reading.entry_count == len(books.entries) \
-            and (as_of is None or reading.judgement.as_of == as_of):
-        return reading.judgement
-    return judge(books, as_of or datetime.date.today())
-
-
-def ledger_as_of(books: Books) -> datetime.date:
-    """The date the ledger is judged as of by default: its plugin line's ``as-of`` if it
-    names one, else today."""
-    reading = books.options.get(READING_KEY)
-    if isinstance(reading, Reading):
-        return reading.judgement.as_of
-    return datetime.date.today()
+    """The judgement as of ``as_of`` (the one as-of rule when None), made once per date
+    for each reading of the books: the plugin's, ``kcst check`` and the dashboard share it."""
+    date = books.as_of(as_of)
+    kept = books.reading.judgements
+    if date in kept:
+        kept.move_to_end(date)
+        return kept[date]
+    judgement = kept[date] = judge(books, date)
+    while len(kept) > JUDGEMENTS_KEPT:
+        kept.popitem(last=False)
+    return judgement

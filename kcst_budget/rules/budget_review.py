@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, Finding
 from kcst_budget.rules._base import Rule
-from kcst_budget.rules._common import long_date, quorate
+from kcst_budget.mou import quorate
+from kcst_budget.rules._common import long_date
 
 ID, CLAUSE = "budget-review", "8.1"
 

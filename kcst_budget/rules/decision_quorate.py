@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, Finding
 from kcst_budget.rules._base import Rule
-from kcst_budget.rules._common import long_date, and_list, quorate
+from kcst_budget.mou import in_force, quorate
+from kcst_budget.rules._common import and_list, long_date
 
 ID, CLAUSE = "decision-quorate", "4.1"
 
@@ -43,7 +44,7 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
         meetings = meetings_on.get(decision.date, [])
         if any(quorate(m, terms) for m in meetings):
             continue
-        agreement = terms.agreement_on(decision.date)
+        agreement = in_force(terms, decision.date)
         if not meetings:
             why = f"no SMT meeting is recorded on {long_date(decision.date)}"
         elif agreement is None:

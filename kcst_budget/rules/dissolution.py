@@ -31,7 +31,8 @@ from kcst_budget.amounts import gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import WARNING, Finding
 from kcst_budget.rules._base import Rule
-from kcst_budget.rules._common import ONE_DAY, long_date
+from kcst_budget.periods import next_day
+from kcst_budget.rules._common import long_date
 
 ID, CLAUSE = "dissolution", "12.2"
 
@@ -41,7 +42,7 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     if not notices:
         return
     first = min(notices, key=lambda n: n.effective)
-    for movement in books.movements_between(first.effective + ONE_DAY, as_of):
+    for movement in books.movements_between(next_day(first.effective), as_of):
         if movement.withdrawal is not None:
             continue
         moved = "came into" if movement.pool_change >= 0 else "left"

@@ -33,7 +33,8 @@ from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, Finding
 from kcst_budget.periods import add_months
 from kcst_budget.rules._base import Rule
-from kcst_budget.rules._common import long_date, months_in_words, quorate, windows
+from kcst_budget.mou import quorate, windows
+from kcst_budget.rules._common import long_date, months_in_words
 from kcst_budget.source import Source
 
 ID, CLAUSE = "meeting-cadence", "4.1"

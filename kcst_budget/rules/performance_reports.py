@@ -32,7 +32,8 @@ from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, Finding
 from kcst_budget.periods import add_months
 from kcst_budget.rules._base import Rule
-from kcst_budget.rules._common import agreement_near, long_date, months_in_words
+from kcst_budget.mou import governing
+from kcst_budget.rules._common import long_date, months_in_words
 from kcst_budget.source import Source
 from kcst_budget.terms import Post
 
@@ -46,7 +47,7 @@ def reporting_posts(books: Books, as_of: datetime.date) -> list[Post]:
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     terms = books.terms
     reports = [m for m in terms.meetings if m.performance_report and m.date <= as_of]
-    term_end = terms.term_end
+    term_end = max((a.end for a in terms.agreements), default=None)
     for post in reporting_posts(books, as_of):
         last_day = min(post.last_day, as_of, term_end or post.last_day)
         previous: datetime.date = post.start
@@ -68,7 +69,7 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
 
 
 def _interval(books: Books, date: datetime.date) -> int:
-    agreement = agreement_near(books.terms, date)
+    agreement = governing(books.terms, date)
     return agreement.meeting_interval_months if agreement else 2
 
 

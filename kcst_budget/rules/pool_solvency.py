@@ -25,7 +25,7 @@ from kcst_budget.books import Books
 from kcst_budget.findings import WARNING, Finding
 from kcst_budget.periods import add_months, month_end
 from kcst_budget.rules._base import Rule
-from kcst_budget.rules._common import agreement_near
+from kcst_budget.mou import governing
 
 ID, CLAUSE = "pool-solvency", "-"
 
@@ -41,7 +41,7 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
         balance = books.balance_on(last_day)
         if balance < 0:
             last = movements[bisect.bisect_right(dates, last_day) - 1]
-            agreement = agreement_near(books.terms, last_day)
+            agreement = governing(books.terms, last_day)
             host = f"{agreement.host}, as host, is" if agreement else "the host is"
             yield Finding(last_day, ID, CLAUSE, WARNING,
                           f"the pool was overdrawn by {gbp(-balance)} at the end of "

@@ -31,7 +31,8 @@ from collections.abc import Iterator
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, Finding
 from kcst_budget.rules._base import Rule
-from kcst_budget.rules._common import in_words, long_date, and_list
+from kcst_budget.mou import in_force
+from kcst_budget.rules._common import and_list, in_words, long_date
 
 ID, CLAUSE = "quorum", "4.1"
 
@@ -41,7 +42,7 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     for meeting in terms.meetings:
         if meeting.date > as_of:
             break
-        agreement = terms.agreement_on(meeting.date)
+        agreement = in_force(terms, meeting.date)
         if agreement is None:
             continue
         missing = meeting.missing(agreement.partners)

@@ -32,18 +32,19 @@ from kcst_budget.amounts import gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import WARNING, Finding
 from kcst_budget.rules._base import Rule
-from kcst_budget.rules._common import agreement_near, long_date
+from kcst_budget.mou import governing, in_force
+from kcst_budget.periods import next_day, previous_day
+from kcst_budget.rules._common import long_date
 from kcst_budget.terms import Terms
 
 ID, CLAUSE = "term", "3.1"
-ONE_DAY = datetime.timedelta(days=1)
 
 
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     terms = books.terms
     for first, last in outside_any_term(terms, as_of):
         for movement in books.movements_between(first, last):
-            nearest = agreement_near(terms, movement.date)
+            nearest = governing(terms, movement.date)
             term = (f"; {nearest.name} is in force from {long_date(nearest.start)} until "
                     f"{long_date(nearest.end)}" if nearest else "")
             direction = "into" if movement.pool_change >= 0 else "out of"
@@ -56,18 +57,18 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
 def outside_any_term(terms: Terms, as_of: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
     """The spans of days up to ``as_of`` on which no agreement is in force.
 
-    Which agreement is in force (``Terms.agreement_on``) changes only on an agreement's
+    Which agreement is in force (``mou.in_force``) changes only on an agreement's
     first day or on the day after its last, so it is asked once for each span between
     those days, and the movements are read only for the spans outside every term.
     """
     bounds = sorted({a.start for a in terms.agreements}
-                    | {a.end + ONE_DAY for a in terms.agreements if a.end < datetime.date.max})
+                    | {next_day(a.end) for a in terms.agreements if a.end < datetime.date.max})
     spans = []
     for index, first in enumerate([datetime.date.min, *bounds]):
         if first > as_of:
             break
-        last = bounds[index] - ONE_DAY if index < len(bounds) else datetime.date.max
-        if terms.agreement_on(first) is None:
+        last = previous_day(bounds[index]) if index < len(bounds) else datetime.date.max
+        if in_force(terms, first) is None:
             spans.append((first, min(last, as_of)))
     return spans
 

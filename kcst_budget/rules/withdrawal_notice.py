@@ -37,7 +37,9 @@ from kcst_budget.findings import BREACH, Finding
 from kcst_budget.money.portions import portions
 from kcst_budget.periods import add_months
 from kcst_budget.rules._base import Rule
-from kcst_budget.rules._common import ONE_DAY, agreement_near, in_words, long_date
+from kcst_budget.mou import governing
+from kcst_budget.periods import previous_day
+from kcst_budget.rules._common import in_words, long_date
 from kcst_budget.terms import WithdrawalNotice
 
 ID, CLAUSE = "withdrawal-notice", "12.1"
@@ -71,7 +73,7 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
                           f"{gbp(amount)} withdrawn by {code} on {long_date(movement.date)} "
                           f"{why}", movement.source)
         if code not in portion_of:  # its portion the day before its first withdrawal
-            day_before = movement.date - ONE_DAY
+            day_before = previous_day(movement.date)
             share = portions(books, day_before).of(code)
             portion_of[code] = share.portion if share else ZERO
         total = taken[code] = taken.get(code, ZERO) + amount
@@ -83,7 +85,7 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
 
 
 def _notice_problems(books: Books, notice: WithdrawalNotice) -> Iterator[str]:
-    agreement = agreement_near(books.terms, notice.date)
+    agreement = governing(books.terms, notice.date)
     months = agreement.notice_months if agreement else 6
     earliest = add_months(notice.date, months)
     given = f"{notice.partner}'s notice of withdrawal given on {long_date(notice.date)}"

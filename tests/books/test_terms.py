@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from kcst_budget.books import Books
+from kcst_budget.mou import in_force, minimum_for, post_months, quorate, standing
 from kcst_budget.periods import FinancialYear
 from kcst_budget.terms import parse_terms
 
@@ -26,23 +27,43 @@ def test_agreement_in_force_is_the_latest_started_on_or_before_the_date(books_of
     """)
     terms = books.terms
     assert books.errors == ()
-    assert terms.agreement_on(D(2017, 12, 31)) is None
-    assert terms.agreement_on(D(2018, 1, 1)).name == "MoU 2018-2020"
-    assert terms.agreement_on(D(2020, 3, 31)).name == "MoU 2018-2020"
-    successor = terms.agreement_on(D(2020, 4, 1))
+    assert in_force(terms, D(2017, 12, 31)) is None
+    assert in_force(terms, D(2018, 1, 1)).name == "MoU 2018-2020"
+    assert in_force(terms, D(2020, 3, 31)).name == "MoU 2018-2020"
+    successor = in_force(terms, D(2020, 4, 1))
     assert successor.name == "MoU 2020-2023"
     assert successor.meeting_interval_months == 3
     assert successor.notice_months == 6  # the MoU's six months when not stated (cl. 12.1)
-    assert terms.agreement_on(D(2023, 4, 1)) is None
-    assert terms.term_end == D(2023, 3, 31)
+    assert in_force(terms, D(2023, 4, 1)) is None
+    assert standing(terms, D(2023, 4, 1)).ended.name == "MoU 2020-2023"
 
 
 def test_contribution_minimum_applies_from_its_fy_onward(bundled: Books) -> None:
-    minimum = bundled.terms.minimum_for
+    def minimum(fy: FinancialYear) -> Decimal | None:
+        return minimum_for(bundled.terms, fy, "KP")
+
     assert minimum(FinancialYear(2016)) is None
     assert minimum(FinancialYear(2017)) == Decimal("10000.00")
     assert minimum(FinancialYear(2018)) == Decimal("16000.00")
     assert minimum(FinancialYear(2025)) == Decimal("16000.00")
+
+
+def test_a_partners_own_minimum_takes_precedence_from_its_fy(books_of_text) -> None:
+    books = books_of_text("""\
+        2020-04-01 custom "kcst-agreement" "MoU 2020-2023" 2023-03-31
+          partners: "KCC KFRS KP NHS"
+          host: "KFRS"
+          pool: Assets:KFRS:KCST-Pool
+        2020-04-01 custom "kcst-contribution-minimum" 8000.00 GBP
+          partner: "NHS"
+        2021-04-01 custom "kcst-contribution-minimum" 17000.00 GBP
+    """)
+    assert books.errors == ()
+    terms = books.terms
+    assert minimum_for(terms, FinancialYear(2020), "NHS") == Decimal("8000.00")
+    assert minimum_for(terms, FinancialYear(2020), "KP") == Decimal("16000.00")
+    # a later minimum for every partner replaces an earlier one of one partner
+    assert minimum_for(terms, FinancialYear(2021), "NHS") == Decimal("17000.00")
 
 
 def test_post_runs_from_its_start_to_the_day_before_start_plus_months(books_of_text) -> None:
@@ -55,8 +76,8 @@ def test_post_runs_from_its_start_to_the_day_before_start_plus_months(books_of_t
     assert (post.start, post.end, post.last_day) == (D(2018, 10, 1), D(2020, 4, 1), D(2020, 3, 31))
     assert post.annual_cost == Decimal("35000.00") and post.host == "KCC"
     assert not post.reports_performance
-    assert post.months_between(FinancialYear(2018).start, FinancialYear(2018).end) == 6
-    assert post.months_between(FinancialYear(2019).start, FinancialYear(2019).end) == 12
+    assert post_months(post, FinancialYear(2018).start, FinancialYear(2018).end) == 6
+    assert post_months(post, FinancialYear(2019).start, FinancialYear(2019).end) == 12
 
 
 def test_meeting_records_each_partners_attendance_and_deputies_count(books_of_text) -> None:
@@ -73,7 +94,7 @@ def test_meeting_records_each_partners_attendance_and_deputies_count(books_of_te
     assert meeting.attendance_of("KP") == "deputy"
     assert meeting.represented("KP") and meeting.represented("KCC")
     assert meeting.missing(("KCC", "KFRS", "KP")) == ("KFRS",)
-    assert not meeting.quorate(("KCC", "KFRS", "KP"))
+    assert not quorate(meeting, books.terms)
     assert meeting.budget_reviewed and not meeting.performance_report
 
 
@@ -193,12 +214,12 @@ def test_agreement_ending_before_it_starts_is_an_error() -> None:
     assert "the term ends (2017-03-31) before it starts (2018-01-01)" in errors[0].message
 
 
-def test_directives_without_any_agreement_are_an_error() -> None:
+def test_books_without_any_agreement_are_not_kcst_books_and_read_quietly() -> None:
     from beancount import loader
 
     entries, _, _ = loader.load_string('2018-05-10 custom "kcst-review" "A review"\n')
-    _, errors = parse_terms(entries)
-    assert "no kcst-agreement" in errors[0].message
+    terms, errors = parse_terms(entries)
+    assert errors == [] and terms.agreements == () and terms.reviews == ()
 
 
 def test_contribution_from_no_partner_is_an_error(books_of_text) -> None:

@@ -54,10 +54,17 @@ def test_bundled_dashboard_shows_the_cli_figures(serve, browser, tmp_path) -> No
         forecast = kcst_json("forecast", "--ledger", str(BUNDLED), "--as-of", as_of)
         shares = kcst_json("shares", "--ledger", str(BUNDLED), "--as-of", as_of)
         assert page.get_attribute(".kcst", "data-as-of") == as_of
-        for key in ("balance_at_term_end", "shortfall", "balance_as_of",
-                    "outstanding_contributions", "remaining_commitments"):
+        keys = ["balance_at_term_end", "shortfall", "balance_as_of"]
+        if forecast["in_force"]:
+            keys += ["outstanding_contributions", "remaining_commitments"]
+            assert figure(page, "exhaustion_month") == (forecast["exhaustion_month"] or "")
+        else:  # the MoU ended on 31 March 2020: said first, no green all-clear
+            standing = page.locator("[data-standing]")
+            assert standing.get_attribute("data-standing") == "none"
+            assert "MoU 2018-2020 ended on 31 March 2020" in standing.inner_text()
+            assert page.locator(".kcst .ok").count() == 0
+        for key in keys:
             assert figure(page, key) == forecast[key], (as_of, key)
-        assert figure(page, "exhaustion_month") == (forecast["exhaustion_month"] or "")
         portions = {row.get_attribute("data-partner"):
                     row.query_selector('[data-figure="portion"]').get_attribute("data-value")
                     for row in page.query_selector_all("tr[data-partner]:has([data-figure=portion])")}
@@ -232,22 +239,22 @@ def test_a_finding_links_to_its_entry_in_favas_editor(serve, browser) -> None:
     page.close()
 
 
-def test_every_fy_of_the_books_is_ready_before_the_first_request() -> None:
-    """Choosing a year with the time filter renders what the load gathered: no figure is
-    computed on the request."""
+def test_the_briefings_kept_are_bounded_and_year_links_follow_the_request() -> None:
+    """Each request asks for a briefing (as-of date, FY); only the last few are kept, and
+    one person's request never changes another's page."""
     from kcst_budget.dashboard.server import make_app
+    from kcst_budget.dashboard.view import KEPT
 
     app = make_app(BUNDLED)
     ledgers = app.config["LEDGERS"]
     slug = next(iter(ledgers.ledgers_by_slug))
     extension = ledgers[slug].extensions.get_extension("KCSTDashboard")
-    ready = dict(extension._views)
-    assert {fy.label for _, fy in ready} >= {"2018/19", "2019/20"}
     client = app.test_client()
-    for fy in ready:
-        response = client.get(f"/{slug}/{DASHBOARD}?time={extension.fava_fy(fy[1])}")
+    for day in range(1, 2 * KEPT + 1):
+        response = client.get(f"/{slug}/{DASHBOARD}?as_of=2019-01-{day:02d}")
         assert response.status_code == 200
-        assert f'data-fy="{fy[1]}"'.encode() in response.data
-    assert extension._views == ready
+    assert len(extension.briefings._kept) == KEPT
     looking_back = client.get(f"/{slug}/{DASHBOARD}?as_of=2019-01-17").data
     assert b'href="?time=FY2019&amp;as_of=2019-01-17"' in looking_back  # year links keep it
+    plain = client.get(f"/{slug}/{DASHBOARD}").data
+    assert b"as_of=2019-01-17" not in plain

@@ -40,9 +40,9 @@ def test_importing_the_sample_twice_adds_its_rows_once(ledger_copy: Path, kcst) 
     refs = [m.ref for m in books.movements]
     assert all(refs.count(ref) == 1 for ref in SAMPLE_REFS)
     april = (datetime.date(2020, 4, 1), datetime.date(2020, 4, 30))
-    assert books.contributed("KCC", *april) == Decimal("8000.00")
-    assert books.contributed("KFRS", *april) == Decimal("8000.00")
-    assert books.contributed("KP", *april) == Decimal("8000.00")
+    assert books.net_contributions("KCC", *april) == Decimal("8000.00")
+    assert books.net_contributions("KFRS", *april) == Decimal("8000.00")
+    assert books.net_contributions("KP", *april) == Decimal("8000.00")
     # coordinator: salary 3,012.40 + on-costs 737.60 = 3,750.00 out of the pool
     assert books.balance_on(datetime.date(2020, 4, 30)) == (
         books.balance_on(datetime.date(2020, 3, 31)) + Decimal("24000.00") - Decimal("3750.00"))

@@ -24,7 +24,7 @@ def test_contribution_lands_in_a_new_fy_file_included_by_the_main_file(ledger_co
     assert "Contribution 2020/21" in run.stdout
     books = load_books(ledger_copy)
     assert books.errors == ()
-    assert books.contributed("KP", datetime.date(2020, 4, 1), datetime.date(2020, 4, 30)) \
+    assert books.net_contributions("KP", datetime.date(2020, 4, 1), datetime.date(2020, 4, 30)) \
         == Decimal("16000.00")
     # the MoU ended on 31 March 2020: the money moved under no agreement (a warning, cl. 3.1)
     assert "[term cl. 3.1]" in run.stderr

@@ -62,7 +62,7 @@ def test_two_processes_recording_50_entries_each_leave_all_100(small_ledger: Pat
     assert sorted(refs) == sorted(f"{name}-{n}" for name in ("first", "second") for n in range(50))
     books = load_books(small_ledger)
     # 1 + 2 + ... + 50 from each writer
-    assert books.contributed("KP", datetime.date(2019, 4, 1), datetime.date(2020, 3, 31)) == 2 * 1275
+    assert books.net_contributions("KP", datetime.date(2019, 4, 1), datetime.date(2020, 3, 31)) == 2 * 1275
 
 
 def test_a_writer_killed_at_random_points_leaves_only_whole_entries(small_ledger: Path) -> None:

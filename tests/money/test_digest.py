@@ -15,7 +15,7 @@ import pytest
 from beancount.core import data
 
 from kcst_budget.books import load_books, load_books_string
-from kcst_budget.money.yearend import _canon, canonical, digest
+from kcst_budget.seal import _canon, canonical
 from kcst_budget.periods import FinancialYear
 
 from ..conftest import BUNDLED, HEAD
@@ -41,7 +41,7 @@ def books_copy(tmp_path: Path) -> Path:
 
 
 def sealed(main: Path) -> str:
-    return digest(load_books(main).entries, SEAL)
+    return load_books(main).digest(SEAL)
 
 
 def rewrite(main: Path, name: str, old: str, new: str) -> None:
@@ -52,7 +52,7 @@ def rewrite(main: Path, name: str, old: str, new: str) -> None:
 
 
 def test_the_bundled_seal_of_2018_19_is_the_digest_of_its_books(bundled) -> None:
-    assert bundled.terms.year_end(FinancialYear(2018)).digest == digest(bundled.entries, SEAL)
+    assert bundled.terms.year_end(FinancialYear(2018)).digest == bundled.digest(SEAL)
 
 
 def test_bean_format_changes_nothing(books_copy: Path) -> None:

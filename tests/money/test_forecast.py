@@ -126,9 +126,22 @@ def test_a_post_begun_before_the_term_commits_only_its_months_inside_it(books_of
           host: "KCC"
           months: 12
     """)
-    (commitment,) = forecast(books, D(2017, 12, 1)).commitments
+    (commitment,) = forecast(books, D(2018, 1, 15)).commitments
     # January to September 2018 fall inside a term starting 1 January 2018: 9 x 2000
     assert (commitment.months_in_term, commitment.committed) == (9, Decimal("18000.00"))
+
+
+def test_before_any_term_there_is_nothing_to_forecast(books_of_text) -> None:
+    books = books_of_text("""\
+        2017-10-01 custom "kcst-post" "KCST Administration Officer" Expenses:Staff:Admin 24000.00 GBP
+          host: "KCC"
+          months: 12
+    """)
+    result = forecast(books, D(2017, 12, 1))
+    assert result.standing.words == ("No agreement is in force on 1 December 2017: "
+                                     "MoU 2018-2020 starts on 1 January 2018.")
+    assert (result.agreement, result.commitments, result.months, result.shortfall) == (
+        None, (), (), 0)
 
 
 def test_a_partner_leaving_owes_nothing_for_the_years_after_its_notice_takes_effect(
@@ -148,9 +161,10 @@ def test_a_partner_leaving_owes_nothing_for_the_years_after_its_notice_takes_eff
         ("KCC", "2019/20", Decimal("16000.00")), ("KFRS", "2019/20", Decimal("16000.00"))]
     # 48000 + 32000 - 150000 (18 months of 8333.33...) = -70000
     assert result.balance_at_term_end == Decimal("-70000.00")
-    # the partners still in the agreement at its end share the top-up
-    assert result.top_up_per_partner == {"KCC": Decimal("35000.00"),
-                                         "KFRS": Decimal("35000.00")}
+    # KP has given notice but not withdrawn (no money paid to it): it shares the top-up
+    # (spec section 5); the penny left over goes to the first in the agreement's order
+    assert result.top_up_per_partner == {"KCC": Decimal("23333.34"),
+                                         "KFRS": Decimal("23333.33"), "KP": Decimal("23333.33")}
 
 
 def test_a_partner_that_has_withdrawn_owes_nothing_and_tops_up_nothing(books_of_text) -> None:
@@ -219,11 +233,16 @@ def test_after_the_term_the_balance_is_the_one_at_its_end(books_of_text) -> None
           Assets:KFRS:KCST-Pool        -16000.00 GBP
     """))
     result = forecast(books, D(2020, 6, 30))
-    assert (result.balance_date, result.balance_as_of) == (D(2020, 3, 31), Decimal("48000.00"))
-    assert result.balance_at_term_end == Decimal("48000.00")
-    assert result.outstanding == () and result.shortfall == 0
-    assert result.assumptions == ("The term ended on 2020-03-31: the figures are the actuals "
-                                  "at its end, and nothing more is due or committed within it.",)
+    # no agreement is in force: the position at the end of the last term, no projection
+    assert not result.in_force and result.agreement.name == "MoU 2018-2020"
+    assert result.standing.words == ("No agreement is in force on 30 June 2020: "
+                                     "MoU 2018-2020 ended on 31 March 2020.")
+    assert result.balance_at_term_end == Decimal("48000.00")  # at 31 March 2020
+    assert result.balance_as_of == Decimal("32000.00")  # after KCC's portion was paid out
+    assert result.outstanding == () and result.commitments == () and result.shortfall == 0
+    assert result.exhaustion_month is None and all(m.actual for m in result.months)
+    assert result.assumptions == ("No agreement is in force: these are the actual figures at "
+                                  "the end of MoU 2018-2020 on 2020-03-31; nothing is projected.",)
 
 
 def test_months_are_actual_to_the_as_of_date_then_projected(books_of_text) -> None:

@@ -16,7 +16,7 @@ from kcst_budget.books import load_books, load_books_string
 from kcst_budget.closing import close_year
 from kcst_budget.money.forecast import forecast
 from kcst_budget.money.portions import portions
-from kcst_budget.money.yearend import carried_forward, digest
+from kcst_budget.money.yearend import carried_forward
 from kcst_budget.periods import FinancialYear
 
 from ..conftest import HEAD
@@ -121,7 +121,7 @@ def test_digest_ignores_layout_files_and_order_and_sees_every_edit(
         tmp_path_factory, items, rnd: random.Random) -> None:
     text = ledger_text(items)
     seal = datetime.date(2020, 3, 31)
-    original = digest(load_books_string(text).entries, seal)
+    original = load_books_string(text).digest(seal)
     # bean-format, shuffle the entries and spread them over included files: the same books
     blocks = text[len(HEAD + POSTS):].split("\n\n")
     rnd.shuffle(blocks)
@@ -132,7 +132,7 @@ def test_digest_ignores_layout_files_and_order_and_sees_every_edit(
     main = folder / "main.beancount"
     main.write_text(align_beancount(HEAD + POSTS) + "".join(
         f'include "part{k}.beancount"\n' for k in range(3)))
-    assert digest(load_books(main).entries, seal) == original
+    assert load_books(main).digest(seal) == original
     # any single edit of a sealed entry (three kinds of edit drawn per example)
     index = rnd.randrange(len(items))
     entry = text[len(HEAD + POSTS):].split("\n\n")[index]
@@ -141,4 +141,4 @@ def test_digest_ignores_layout_files_and_order_and_sees_every_edit(
         assert edited != entry
         books = load_books_string(text.replace(entry, edited, 1))
         assert not books.errors, [e.message for e in books.errors]
-        assert digest(books.entries, seal) != original, edited
+        assert books.digest(seal) != original, edited

@@ -53,8 +53,10 @@ def test_contributions_due_received_and_outstanding_in_the_year(books_of_text) -
 def test_spend_by_cost_line_against_budget_during_the_year(books_of_text) -> None:
     statement = fy_statement(books_of_text(BOOKS), FY_2018_19, D(2018, 11, 15))
     assert lines_of(statement) == {
-        # 6 months of 35000 / 12 in 2018/19; October and November begun by the as-of date
-        "KCST Analyst": (Decimal("17500.00"), Decimal("5833.33"), Decimal("2916.67"),
+        # 6 months of 35000 / 12 in 2018/19; to date October and 15/30 of November:
+        # 2916.666... x 1.5 = 4375.00. October paid; November not yet paid, so its cost
+        # is still to come with December to March: 2916.67 + 14583.33 = 17500.00
+        "KCST Analyst": (Decimal("17500.00"), Decimal("4375.00"), Decimal("2916.67"),
                          Decimal("17500.00"), Decimal("0.00")),
         # the limit of D-1, taken in the year; its 600 unspent is still to come
         "Hot desking": (Decimal("1000.00"), Decimal("1000.00"), Decimal("400.00"),
@@ -64,8 +66,29 @@ def test_spend_by_cost_line_against_budget_during_the_year(books_of_text) -> Non
                 Decimal("-250.00")),
     }
     analyst = statement.spend[0]
-    assert analyst.variance_to_date == Decimal("2916.66")  # November not yet paid
+    assert analyst.variance_to_date == Decimal("1458.33")  # half of November not yet paid
     assert statement.gap == Decimal("48000.00") - Decimal("18500.00")
+
+
+def test_a_month_left_unpaid_shows_in_the_outturn(books_of_text) -> None:
+    # as of 15 December: October paid, November never paid, December not yet due:
+    # outturn = 2916.67 + December to March (4 x 2916.666... = 11666.67) = 14583.34
+    statement = fy_statement(books_of_text(BOOKS), FY_2018_19, D(2018, 12, 15))
+    budget, _, actual, outturn, variance = lines_of(statement)["KCST Analyst"]
+    assert (budget, actual, outturn, variance) == (
+        Decimal("17500.00"), Decimal("2916.67"), Decimal("14583.34"), Decimal("2916.66"))
+
+
+def test_a_month_paid_counts_from_the_next_month_on(books_of_text) -> None:
+    # the November recharge paid on 14 November: the cost to come starts in December
+    books = books_of_text(BOOKS + """\
+2018-11-14 * "Kent County Council" "Recharge: KCST Analyst, November 2018"
+  Expenses:Staff:Analyst         2916.67 GBP
+  Assets:KFRS:KCST-Pool         -2916.67 GBP
+""")
+    _, _, actual, outturn, _ = lines_of(fy_statement(books, FY_2018_19, D(2018, 11, 15)))[
+        "KCST Analyst"]
+    assert (actual, outturn) == (Decimal("5833.34"), Decimal("17500.01"))
 
 
 def test_once_the_year_has_ended_the_outturn_is_the_actual(books_of_text) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kcst_budget.bench import BEGIN, END, books_of_size, main, measure_share, run_process, write_doc
+from benchmarks.bench import BEGIN, END, books_of_size, main, measure_share, run_process, write_doc
 
 
 def test_a_child_process_is_timed_with_its_own_cpu_and_peak_memory() -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kcst_budget.money.yearend import _canon, _number
+from kcst_budget.seal import _canon, _number
 
 EDGES = ["0", "-0", "0.00", "100", "16000.00", "0.50", "-290.03", "1E+2", "1E-7", "7",
          "-7.10", "12345678901234567890123456.7", "1234567890123456789012345678.9",

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from kcst_budget.books import Books, load_books
 from kcst_budget.findings import BREACH, WARNING
 from kcst_budget.rules import RULES, Judgement, judgement_of
-from kcst_budget.synthetic import INJECTIONS, Shape, ShapeError, SyntheticLedger, generate
+from tools.synthetic import INJECTIONS, Shape, ShapeError, SyntheticLedger, generate
 
 #: Which rules find each injected breach. One rule each, but for:
 #: - meeting-gap: the coordinator reports performance at the SMT's meetings (cl. 13.1), so

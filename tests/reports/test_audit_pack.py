@@ -1,5 +1,5 @@
-"""The auditor's pack: the compliance table is ``kcst audit --fy`` with the evidence of
-every finding, and each schedule is the package's own figures for the FY."""
+"""The auditor's pack: the compliance table is ``kcst audit`` with the evidence of every
+finding (the FY's counts beside), and each schedule is the package's own figures for the FY."""
 
 from __future__ import annotations
 
@@ -33,11 +33,15 @@ def pack(ledger: Path, as_of: str, fy: str, tmp_path: Path) -> str:
 
 def assert_pack_agrees(html: str, ledger: Path, as_of: str, fy_text: str) -> None:
     shown = marked(html)
-    audit = kcst_json("audit", "--ledger", str(ledger), "--as-of", as_of, "--fy", fy_text)
+    # every finding as of the date (as kcst audit counts them), those of the FY beside
+    audit = kcst_json("audit", "--ledger", str(ledger), "--as-of", as_of)
+    in_fy = kcst_json("audit", "--ledger", str(ledger), "--as-of", as_of, "--fy", fy_text)
     statuses = dict(re.findall(r'<tr data-rule="([\w-]+)" data-status="([^"]+)"', html))
     assert statuses == {r["id"]: r["status"] for r in audit["rules"]}
     assert f'data-breaches="{audit["summary"]["breaches"]}"' in html
     assert f'data-warnings="{audit["summary"]["warnings"]}"' in html
+    assert f'data-fy-breaches="{in_fy["summary"]["breaches"]}"' in html
+    assert f'data-fy-warnings="{in_fy["summary"]["warnings"]}"' in html
 
     books = load_books(ledger)
     date, fy = datetime.date.fromisoformat(as_of), parse_fy(fy_text)
@@ -103,7 +107,7 @@ def test_the_trial_balance_is_beancounts_closing_of_the_year(tmp_path) -> None:
     assert Decimal(shown[("Assets:KFRS:KCST-Pool", "closing")]) == books.balance_on(fy.end)
     for partner in ("KCC", "KFRS", "KP"):
         assert shown[(f"Income:Contributions:{partner}", "opening")] == "0.00"
-        received = books.contributed(partner, fy.start, fy.end)
+        received = books.net_contributions(partner, fy.start, fy.end)
         assert Decimal(shown[(f"Income:Contributions:{partner}", "closing")]) == -received
     assert Decimal(shown[(None, "debits")]) + Decimal(shown[(None, "credits")]) == 0
     assert "the debits and credits agree" in html

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from kcst_budget.reports.charts import balance_chart, budget_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
+D = datetime.date
 
 
 def test_the_balance_chart_draws_actual_months_solid_and_forecast_dashed() -> None:
-    points = [("2019-01", Decimal("30000"), True), ("2019-02", Decimal("20000"), True),
-              ("2019-03", Decimal("9000"), False), ("2019-04", Decimal("-2000"), False)]
+    points = [(D(2019, 1, 1), Decimal("30000"), True), (D(2019, 2, 1), Decimal("20000"), True),
+              (D(2019, 3, 1), Decimal("9000"), False), (D(2019, 4, 1), Decimal("-2000"), False)]
     svg = ET.fromstring(balance_chart(points, "Pool balance"))
     lines = {p.get("class"): p for p in svg.iter(f"{SVG}polyline")}
     assert len(lines["actual"].get("points").split()) == 2
@@ -23,7 +25,7 @@ def test_the_balance_chart_draws_actual_months_solid_and_forecast_dashed() -> No
 
 
 def test_a_balance_chart_never_below_zero_has_no_deficit_band_and_no_forecast() -> None:
-    points = [("2018-04", Decimal("100"), True), ("2018-05", Decimal("50"), True)]
+    points = [(D(2018, 4, 1), Decimal("100"), True), (D(2018, 5, 1), Decimal("50"), True)]
     svg = ET.fromstring(balance_chart(points, "Pool balance"))
     assert svg.find(f"{SVG}rect[@class='deficit']") is None
     assert [p.get("class") for p in svg.iter(f"{SVG}polyline")] == ["actual"]

@@ -188,7 +188,7 @@ def test_check_prints_one_line_per_problem_with_file_line_and_rule(write_ledger)
     assert term in lines
     assert all(re.match(r"^main\.beancount:\d+: \[[a-z-]+( cl\. [0-9., ]+)?\] \S", line)
                for line in lines)
-    assert "1 breach(es)" in result.stderr
+    assert "As of 2018-02-15: 1 breach, 3 warnings." in result.stderr
 
 
 def test_check_and_audit_agree_with_bean_check_on_the_lapses() -> None:

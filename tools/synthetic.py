@@ -13,8 +13,8 @@ hot-desking carries its ``decision``. The same seed gives the same books, byte f
 By construction no rule finds anything. ``inject`` adds one breach of a kind (the names
 below, or a rule id for that rule's usual breach), e.g.::
 
-    python -m kcst_budget.synthetic --transactions 10000 --out bench-out/10k
-    python -m kcst_budget.synthetic --transactions 500 --inject quorum --inject short-notice \\
+    python -m tools.synthetic --transactions 10000 --out bench-out/10k
+    python -m tools.synthetic --transactions 500 --inject quorum --inject short-notice \\
         --out /tmp/lapsed
 
 The books are a ``main.beancount`` (options, the plugin judging as of the books' last
@@ -251,9 +251,13 @@ class _Post:
     def end(self) -> datetime.date:
         return add_months(self.start, self.months)
 
-    @property
-    def monthly(self) -> Decimal:
-        return (self.annual / 12).quantize(PENNY, rounding=ROUND_HALF_UP)
+    def pay(self, index: int) -> Decimal:
+        """The salary of the post's month ``index`` (from 0): the months paid so far add up
+        to the annual cost / 12 per month rounded once, so each FY's pay is its budget."""
+        def so_far(months: int) -> Decimal:
+            return (self.annual * months / 12).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+        return so_far(index + 1) - so_far(index)
 
     def month_starts(self) -> list[datetime.date]:
         return [add_months(self.start, k) for k in range(self.months)]
@@ -630,14 +634,14 @@ def _salaries(books: _Books, names: set[str]) -> None:
     for post in books.posts:
         payee = "KFRS Payroll" if post.host == books.shape.host else \
             f"{PARTNER_NAMES.get(post.host, post.host)} recharge"
-        for month in post.month_starts():
+        for index, month in enumerate(post.month_starts()):
             date = month + 24 * ONE_DAY
             if moved and moved[0] == post and moved[1] == date:
                 date = moved[2]
             if date > books.as_of:
                 continue
             books.spend(date, payee, f"Salary and on-costs: {post.title}, {month:%B %Y}",
-                        post.account, post.monthly, prefix="PAY")
+                        post.account, post.pay(index), prefix="PAY")
 
 
 def _outside_post_term(books: _Books) -> tuple[_Post, datetime.date, datetime.date]:
@@ -721,10 +725,9 @@ def _fixed_injections(books: _Books, rng: random.Random, names: set[str],
         month = sites.month("post-over-budget", lambda m: post.start <= m < post.end)
         fy = fy_of(month)
         count = sum(1 for m in post.month_starts() if fy.contains(m))
-        ceiling = (post.annual / 12).quantize(PENNY, rounding=ROUND_CEILING)
-        allowance = max(post.annual * count / 12, ceiling * count).quantize(PENNY)
-        paid = post.monthly * sum(1 for m in post.month_starts()
-                                  if fy.contains(m) and m + 24 * ONE_DAY <= books.as_of)
+        allowance = (post.annual * count / 12).quantize(PENNY, rounding=ROUND_HALF_UP)
+        paid = sum((post.pay(index) for index, m in enumerate(post.month_starts())
+                    if fy.contains(m) and m + 24 * ONE_DAY <= books.as_of), ZERO)
         date = month + 25 * ONE_DAY
         books.spend(date, "KFRS Payroll", f"Back pay: {post.title}", post.account,
                     allowance - paid + Decimal("100.00"), prefix="PAY")
@@ -1002,7 +1005,7 @@ def _main_text(books: _Books, years: Iterable[FinancialYear]) -> str:
     shape = books.shape
     opened = fy_of(books.term_start - 31 * ONE_DAY).start
     injected = ", ".join(shape.inject) or "none"
-    lines = [f"; Synthetic KCST books (kcst_budget.synthetic): seed {shape.seed}, "
+    lines = [f"; Synthetic KCST books (tools.synthetic): seed {shape.seed}, "
              f"{shape.transactions} transactions asked, {shape.years} year(s), "
              f"{shape.agreements} agreement(s), partners {' '.join(shape.partners)}.",
              f"; Injected breaches: {injected}. Illustrative figures, not anyone's accounts.",
@@ -1021,7 +1024,7 @@ def _digests(books: _Books, terms: str,
     real loader reads (the plugin left out: it only adds entries the digest skips)."""
     from beancount import loader
 
-    from kcst_budget.money.yearend import digests
+    from kcst_budget.seal import digests
 
     body = "\n\n".join(text for fy in sorted(blocks) for _, _, text in blocks[fy])
     opened = fy_of(books.term_start - 31 * ONE_DAY).start
@@ -1039,7 +1042,7 @@ def _digests(books: _Books, terms: str,
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m kcst_budget.synthetic",
+        prog="python -m tools.synthetic",
         description="Generate synthetic KCST books, compliant by construction, optionally "
                     "with breaches injected.")
     parser.add_argument("--transactions", type=int, default=1000,
@@ -1082,7 +1085,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                       seed=args.seed, inject=tuple(args.inject), seal=not args.no_seal)
         ledger = generate(shape)
     except ShapeError as problem:
-        print(f"kcst_budget.synthetic: {problem}", file=sys.stderr)
+        print(f"tools.synthetic: {problem}", file=sys.stderr)
         return 2
     path = ledger.write(args.out)
     print(f"{path}: {ledger.transactions} transactions, as of {ledger.as_of}"

@@ -1,6 +1,6 @@
 """``make bench``: kcst-budget measured against the Beancount stack under it, in one run.
 
-On synthetic books (``kcst_budget.synthetic``) of 10k and 100k transactions, with
+On synthetic books (``tools.synthetic``) of 10k and 100k transactions, with
 Beancount's cache off, each command runs as its own process and is timed (wall clock and
 CPU, user + system) with its peak memory (the child's maximum resident set):
 
@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kcst_budget.synthetic import MAIN, Shape
+from tools.synthetic import MAIN, Shape
 
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
@@ -154,7 +154,7 @@ def books_of_size(out: Path, size: str, transactions: int, log: Callable[[str], 
     """Generate the books (seed 0, two years, three partners, three posts) once; reuse them
     while the generator and the shape are unchanged."""
     shape = Shape(transactions=transactions)
-    source = Path(__file__).with_name("synthetic.py").read_bytes()
+    source = (Path(__file__).parent.parent / "tools" / "synthetic.py").read_bytes()
     stamp = hashlib.sha256(source + repr(shape).encode()).hexdigest()
     folder = out / size
     stamp_file = folder / "stamp"
@@ -162,7 +162,7 @@ def books_of_size(out: Path, size: str, transactions: int, log: Callable[[str], 
         log(f"generating {size} books ({transactions} transactions) in {folder}")
         shutil.rmtree(folder, ignore_errors=True)
         # In a process of its own, so this runner stays small (see ``run_process``).
-        subprocess.run([sys.executable, "-m", "kcst_budget.synthetic", "--transactions",
+        subprocess.run([sys.executable, "-m", "tools.synthetic", "--transactions",
                         str(shape.transactions), "--seed", str(shape.seed), "--out", str(folder)],
                        check=True, stdout=subprocess.DEVNULL)
         floor = "".join(line for line in (folder / MAIN).read_text().splitlines(keepends=True)
@@ -479,12 +479,12 @@ def report(results: dict[str, list[Measured]], sizes: dict[str, int],
            shares: Sequence[Share] = ()) -> str:
     cpu_total = sum(r.cpu for measured in results.values() for m in measured for r in m.runs)
     lines = [f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` "
-             f"(`python -m kcst_budget.bench`) in {seconds / 60:.1f} minutes.", ""]
+             f"(`python -m benchmarks.bench`) in {seconds / 60:.1f} minutes.", ""]
     lines += ["| Machine | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in machine()]
     lines.append(f"| Load average (1, 5, 15 min) | {_load(loads[0])} at the start, "
                  f"{_load(loads[1])} at the end |")
-    lines += ["", f"Books: `kcst_budget.synthetic`, seed 0, two years (2018/19-2019/20), three "
+    lines += ["", f"Books: `tools.synthetic`, seed 0, two years (2018/19-2019/20), three "
               "partners, three posts, kept by construction (so every command should exit 0; see Exit); "
               "`BEANCOUNT_DISABLE_LOAD_CACHE=1` and `bean-check -C`. The runs of all commands are "
               "interleaved; CPU time is user + system; ratios are of the least CPU time of "
@@ -613,7 +613,7 @@ def write_doc(doc: Path, text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kcst_budget.bench", description=__doc__
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__
                                      .split("\n\n")[0])
     parser.add_argument("--sizes", default="10k=10000,100k=100000",
                         help="books to measure, name=transactions,... (default 10k and 100k)")
@@ -634,12 +634,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = {name: int(count) for name, count in
                  (item.split("=") for item in args.sizes.split(","))}
     except ValueError:
-        print(f"kcst_budget.bench: --sizes: {args.sizes!r} is not like 10k=10000,100k=100000",
+        print(f"benchmarks.bench: --sizes: {args.sizes!r} is not like 10k=10000,100k=100000",
               file=sys.stderr)
         return 2
     if (args.repeat is not None and args.repeat < 1) \
             or (args.repeat_others is not None and args.repeat_others < 1):
-        print("kcst_budget.bench: --repeat: at least 1", file=sys.stderr)
+        print("benchmarks.bench: --repeat: at least 1", file=sys.stderr)
         return 2
 
     def log(text: str) -> None:

@@ -1,8 +1,7 @@
-"""The agreement's terms and the SMT's records, parsed once from ``kcst-`` directives.
+"""Parsing the ``kcst-`` directives once, into the typed terms of ``terms.model``.
 
-Every ``custom "kcst-..."`` directive becomes one frozen dataclass here; nothing else in
-the package reads ``entry.values``. A malformed directive is a ``TermsError`` naming its
-file and line, reported by the plugin like any Beancount error.
+Every ``custom "kcst-..."`` directive becomes one frozen dataclass; a malformed one is a
+``TermsError`` naming its file and line, reported by the plugin like any Beancount error.
 
 Example (the MoU 2018-2020, cl. 3.1, 4.1, 8.2, 8.4-8.6, 12.1)::
 
@@ -13,6 +12,7 @@ Example (the MoU 2018-2020, cl. 3.1, 4.1, 8.2, 8.4-8.6, 12.1)::
       meeting-interval-months: 2
       notice-months: 6
       reviews: "2019-01 2020-01"
+    2018-01-01 custom "kcst-partner" "KP" "Kent Police"
     2018-04-01 custom "kcst-contribution-minimum" 16000.00 GBP
     2018-04-01 custom "kcst-post" "KCST Administration Officer" Expenses:Staff:Admin 24000.00 GBP
       host: "KCC"
@@ -22,289 +22,37 @@ Example (the MoU 2018-2020, cl. 3.1, 4.1, 8.2, 8.4-8.6, 12.1)::
       kfrs: "present"
       kp: "deputy"
       budget-reviewed: TRUE
+
+Books with no ``kcst-agreement`` at all are not KCST books: nothing is parsed and nothing
+is reported (``bean-check`` and Fava stay quiet; ``kcst`` refuses them, spec section 6).
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
 from kcst_budget.amounts import CURRENCY
-from kcst_budget.periods import FinancialYear, add_months, fy_of, parse_fy
+from kcst_budget.periods import add_months, parse_fy
 from kcst_budget.source import Source
+from kcst_budget.terms.model import (ATTENDANCE, SMT_APPROVAL, Agreement, ApprovalAccount,
+                                     ContributionMinimum, Deadline, Decision, Delivery,
+                                     Meeting, Partner, Post, Review, Terms, TermsError,
+                                     WithdrawalNotice, YearEnd)
 
 PREFIX = "kcst-"
-
-#: Attendance values of a ``kcst-meeting`` (cl. 4.1); a nominated deputy counts to quorum.
-ATTENDANCE = ("present", "deputy", "apologies", "absent")
-QUORATE_ATTENDANCE = frozenset({"present", "deputy"})
-
-#: The ``approval`` value of an account whose spend the SMT agrees in advance (cl. 10.3).
-SMT_APPROVAL = "smt"
 
 _PARTNER_CODE = re.compile(r"^[A-Z][A-Z0-9]*$")
 _REVIEW_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _MEETING_FLAGS = ("budget-reviewed", "performance-report")
-
-
-class TermsError(NamedTuple):
-    """A malformed ``kcst-`` directive, in Beancount's error shape."""
-
-    source: dict[str, Any]
-    message: str
-    entry: Any
-
-
-# ---------------------------------------------------------------------------------------
-# The terms
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """A ``kcst-agreement``: the term (cl. 3.1) and the governance numbers of the MoU."""
-
-    name: str
-    start: datetime.date
-    end: datetime.date  # the term's last day
-    partners: tuple[str, ...]
-    host: str
-    pool: str
-    meeting_interval_months: int
-    notice_months: int
-    reviews: tuple[tuple[int, int], ...]  # (year, month) of each review (cl. 11.1)
-    source: Source
-
-    def covers(self, date: datetime.date) -> bool:
-        return self.start <= date <= self.end
-
-
-@dataclass(frozen=True)
-class ContributionMinimum:
-    """A ``kcst-contribution-minimum``: each partner's minimum a year from this FY on."""
-
-    date: datetime.date
-    amount: Decimal
-    source: Source
-
-    @property
-    def fy(self) -> FinancialYear:
-        return fy_of(self.date)
-
-
-@dataclass(frozen=True)
-class Post:
-    """A ``kcst-post``: a jointly funded post (cl. 8.4-8.6)."""
-
-    title: str
-    start: datetime.date
-    account: str
-    annual_cost: Decimal
-    host: str
-    months: int
-    reports_performance: bool
-    source: Source
-
-    @property
-    def end(self) -> datetime.date:
-        """The first day after the fixed term: start + ``months``."""
-        return add_months(self.start, self.months)
-
-    @property
-    def last_day(self) -> datetime.date:
-        return self.end - datetime.timedelta(days=1)
-
-    @property
-    def monthly_cost(self) -> Decimal:
-        return self.annual_cost / 12
-
-    def month_starts(self) -> list[datetime.date]:
-        """The first day of each of the post's months."""
-        return [add_months(self.start, k) for k in range(self.months)]
-
-    def months_between(self, first: datetime.date, last: datetime.date) -> int:
-        """How many of the post's months begin between ``first`` and ``last`` inclusive."""
-        return sum(1 for month in self.month_starts() if first <= month <= last)
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """A ``kcst-meeting`` of the SMT with each partner's attendance (cl. 4.1)."""
-
-    date: datetime.date
-    body: str
-    attendance: tuple[tuple[str, str], ...]  # (PARTNER, value), partner codes upper case
-    budget_reviewed: bool
-    performance_report: bool
-    source: Source
-
-    def attendance_of(self, partner: str) -> str:
-        """``present``, ``deputy``, ``apologies`` or ``absent`` (no key is absent)."""
-        return dict(self.attendance).get(partner, "absent")
-
-    def represented(self, partner: str) -> bool:
-        return self.attendance_of(partner) in QUORATE_ATTENDANCE
-
-    def missing(self, partners: Iterable[str]) -> tuple[str, ...]:
-        """The partners neither present nor represented by a deputy."""
-        return tuple(code for code in partners if not self.represented(code))
-
-    def quorate(self, partners: Iterable[str]) -> bool:
-        return not self.missing(partners)
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A ``kcst-decision`` of the SMT, taken at the meeting of the same date."""
-
-    date: datetime.date
-    id: str
-    text: str
-    limit: Decimal | None
-    source: Source
-
-
-@dataclass(frozen=True)
-class WithdrawalNotice:
-    """A ``kcst-withdrawal-notice`` (cl. 12.1): given on ``date``, effective on ``effective``."""
-
-    date: datetime.date
-    partner: str
-    effective: datetime.date
-    to_smt: bool
-    to_kcsp_chair: bool
-    source: Source
-
-
-@dataclass(frozen=True)
-class Review:
-    """A ``kcst-review`` of the agreement held (cl. 11.1)."""
-
-    date: datetime.date
-    text: str
-    source: Source
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A ``kcst-deadline``: an obligation due by ``due`` (e.g. cl. 13.2)."""
-
-    date: datetime.date
-    name: str
-    due: datetime.date
-    clause: str
-    source: Source
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """A ``kcst-delivered``: the obligation ``name`` fulfilled on ``date``."""
-
-    date: datetime.date
-    name: str
-    source: Source
-
-
-@dataclass(frozen=True)
-class YearEnd:
-    """A ``kcst-year-end``: the pool carried forward at an FY's last day (cl. 8.2)."""
-
-    date: datetime.date
-    fy: FinancialYear
-    amount: Decimal
-    digest: str | None
-    source: Source
-
-
-@dataclass(frozen=True)
-class ApprovalAccount:
-    """An account opened with ``approval: "smt"``: spend agreed in advance (cl. 10.3)."""
-
-    account: str
-    opened: datetime.date
-    source: Source
-
-
-@dataclass(frozen=True)
-class Terms:
-    """Everything the ``kcst-`` directives say, in date order."""
-
-    agreements: tuple[Agreement, ...] = ()
-    minimums: tuple[ContributionMinimum, ...] = ()
-    posts: tuple[Post, ...] = ()
-    meetings: tuple[Meeting, ...] = ()
-    decisions: tuple[Decision, ...] = ()
-    notices: tuple[WithdrawalNotice, ...] = ()
-    reviews: tuple[Review, ...] = ()
-    deadlines: tuple[Deadline, ...] = ()
-    deliveries: tuple[Delivery, ...] = ()
-    year_ends: tuple[YearEnd, ...] = ()
-    approval_accounts: tuple[ApprovalAccount, ...] = ()
-    _agreement_starts: tuple[datetime.date, ...] = field(default=(), repr=False, compare=False)
-
-    def agreement_on(self, date: datetime.date) -> Agreement | None:
-        """The agreement in force on ``date``: the latest started on or before it, if its
-        term has not ended (cl. 3.1)."""
-        index = bisect.bisect_right(self._agreement_starts, date)
-        if index == 0:
-            return None
-        agreement = self.agreements[index - 1]
-        return agreement if date <= agreement.end else None
-
-    @property
-    def partners(self) -> tuple[str, ...]:
-        """Every partner code of every agreement, in order of first appearance."""
-        seen: dict[str, None] = {}
-        for agreement in self.agreements:
-            seen.update(dict.fromkeys(agreement.partners))
-        return tuple(seen)
-
-    @property
-    def pools(self) -> frozenset[str]:
-        return frozenset(agreement.pool for agreement in self.agreements)
-
-    @property
-    def term_start(self) -> datetime.date | None:
-        return self.agreements[0].start if self.agreements else None
-
-    @property
-    def term_end(self) -> datetime.date | None:
-        return max((a.end for a in self.agreements), default=None)
-
-    def minimum_for(self, fy: FinancialYear) -> Decimal | None:
-        """Each partner's minimum for ``fy`` (cl. 8.2, 8.6): the latest minimum whose FY is
-        on or before it."""
-        found = None
-        for minimum in self.minimums:
-            if minimum.fy <= fy:
-                found = minimum.amount
-        return found
-
-    def decision(self, decision_id: str) -> Decision | None:
-        return next((d for d in self.decisions if d.id == decision_id), None)
-
-    def year_end(self, fy: FinancialYear) -> YearEnd | None:
-        return next((y for y in self.year_ends if y.fy == fy), None)
-
-    @property
-    def posts_by_account(self) -> dict[str, tuple[Post, ...]]:
-        """The posts paid from each account, in the order declared (more than one
-        ``kcst-post`` may name the same account)."""
-        found: dict[str, list[Post]] = {}
-        for post in self.posts:
-            found.setdefault(post.account, []).append(post)
-        return {account: tuple(posts) for account, posts in found.items()}
-
-    @property
-    def approval_account_names(self) -> frozenset[str]:
-        return frozenset(a.account for a in self.approval_accounts)
+#: The longest term, interval or notice a directive may state (a century).
+MAX_MONTHS = 1200
 
 
 # ---------------------------------------------------------------------------------------
@@ -324,6 +72,8 @@ def parse_terms(entries: Sequence[data.Directive]) -> tuple[Terms, list[TermsErr
     errors: list[TermsError] = []
     custom = data.Custom
     customs = [e for e in entries if type(e) is custom and e.type.startswith(PREFIX)]
+    if not any(e.type == "kcst-agreement" for e in customs):
+        return Terms(), errors  # not KCST books: nothing to read, nothing to report
     agreements = [
         parsed
         for entry in customs
@@ -332,10 +82,6 @@ def parse_terms(entries: Sequence[data.Directive]) -> tuple[Terms, list[TermsErr
     ]
     agreements.sort(key=lambda a: a.start)
     partners = tuple(dict.fromkeys(code for a in agreements for code in a.partners))
-    if customs and not agreements and not any(e.type == "kcst-agreement" for e in customs):
-        first = customs[0]
-        errors.append(TermsError(first.meta, f"{first.type}: no kcst-agreement in the ledger "
-                                 "names the partners and the pool", first))
 
     collected: dict[str, list[Any]] = {name: [] for name in _PARSERS}
     for entry in customs:
@@ -381,8 +127,9 @@ def parse_terms(entries: Sequence[data.Directive]) -> tuple[Terms, list[TermsErr
         deliveries=tuple(sorted(collected["kcst-delivered"], key=by_date)),
         year_ends=tuple(sorted(collected["kcst-year-end"], key=by_date)),
         approval_accounts=tuple(approvals),
-        _agreement_starts=tuple(a.start for a in agreements),
+        partner_names=tuple(collected["kcst-partner"]),
     )
+    errors.extend(_overlapping_posts(terms.posts))
     return terms, errors
 
 
@@ -393,6 +140,22 @@ def _parse_one(parser: Callable[..., Any], entry: data.Custom, partners: tuple[s
     except _Malformed as problem:
         errors.append(TermsError(entry.meta, f"{entry.type}: {problem}", entry))
         return []
+
+
+def _overlapping_posts(posts: Sequence[Post]) -> list[TermsError]:
+    """Two posts share an account only when their spans do not overlap (spec section 2)."""
+    errors = []
+    last: dict[str, Post] = {}
+    for post in posts:  # in order of start
+        before = last.get(post.account)
+        if before is not None and post.start < before.end:
+            errors.append(TermsError(post.source.meta, f"kcst-post {post.title!r}: its span "
+                                     f"from {post.start} overlaps {before.title!r} on "
+                                     f"{post.account} (to {before.last_day}, at {before.source}); "
+                                     "posts share an account only one after the other", None))
+        if before is None or post.end > before.end:
+            last[post.account] = post
+    return errors
 
 
 def _duplicate_decisions(decisions: list[Decision]) -> list[TermsError]:
@@ -452,8 +215,9 @@ def _check(value: Any, kind: str, what: str) -> Any:
         return value
     if kind == "count":
         if isinstance(value, bool) or not isinstance(value, Decimal) or value != value.to_integral() \
-                or value <= 0:
-            raise _Malformed(f"{what} must be a whole number of months above 0, got {value!r}")
+                or not 0 < value <= MAX_MONTHS:
+            raise _Malformed(f"{what} must be a whole number of months from 1 to {MAX_MONTHS}, "
+                             f"got {value!r}")
         return int(value)
     if kind == "gbp":
         if not isinstance(value, Amount) or value.number is None:
@@ -500,19 +264,33 @@ def _parse_agreement(d: _Directive, _: tuple[str, ...]) -> Agreement:
     )
 
 
-def _parse_minimum(d: _Directive, _: tuple[str, ...]) -> ContributionMinimum:
-    return ContributionMinimum(d.date, d.value(0, "gbp", "minimum"), d.source)
+def _parse_minimum(d: _Directive, partners: tuple[str, ...]) -> ContributionMinimum:
+    partner = d.meta_value("partner", "str", None)
+    return ContributionMinimum(d.date, d.value(0, "gbp", "minimum"),
+                               None if partner is None else _partner(partner, partners, "partner"),
+                               d.source)
+
+
+def _parse_partner(d: _Directive, partners: tuple[str, ...]) -> Partner:
+    return Partner(_partner(d.value(0, "str", "partner code"), partners, "partner"),
+                   d.value(1, "str", "name"), d.source)
 
 
 def _parse_post(d: _Directive, partners: tuple[str, ...]) -> Post:
     account = d.value(1, "account", "expense account")
     if not account.startswith("Expenses:"):
         raise _Malformed(f"expense account must be an Expenses: account, got {account}")
+    months = d.meta_value("months", "count")
+    try:
+        add_months(d.date, months)
+    except ValueError:
+        raise _Malformed(f"a post of {months} months from {d.date} ends after the last date "
+                         "the books can hold") from None
     return Post(
         title=d.value(0, "str", "title"), start=d.date, account=account,
         annual_cost=d.value(2, "gbp", "annual cost"),
         host=_partner(d.meta_value("host", "str"), partners, "host"),
-        months=d.meta_value("months", "count"),
+        months=months,
         reports_performance=d.meta_value("reports-performance", "bool", False),
         source=d.source,
     )
@@ -592,6 +370,7 @@ def _parse_year_end(d: _Directive, _: tuple[str, ...]) -> YearEnd:
 
 
 _PARSERS: dict[str, Callable[[_Directive, tuple[str, ...]], Any]] = {
+    "kcst-partner": _parse_partner,
     "kcst-contribution-minimum": _parse_minimum,
     "kcst-post": _parse_post,
     "kcst-meeting": _parse_meeting,
