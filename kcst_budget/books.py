@@ -292,7 +292,7 @@ class Books:
                           last: datetime.date) -> Decimal:
         """A partner's net contributions dated from ``first`` to ``last`` (spec section 1)."""
         found = self.reading._by_partner.get(partner)
-        if found is None:
+        if found is None or first > last:
             return ZERO
         dates, running, _ = found
         return running[bisect.bisect_right(dates, last)] - running[bisect.bisect_left(dates, first)]
@@ -400,7 +400,8 @@ def index(entries: Sequence[data.Directive], terms: Terms
     """Every pool movement and every contribution posting, classified in one pass.
 
     This runs on every load of the books (the plugin), so it is kept to one loop over
-    each transaction's postings and one tuple per movement.
+    each transaction's postings and one tuple per movement. Reversals are rare: the few
+    found are paired with what they reverse after the pass.
     """
     pools = terms.pools
     partners = set(terms.partners)
@@ -409,31 +410,39 @@ def index(entries: Sequence[data.Directive], terms: Terms
     errors: list[BooksError] = []
     if not pools:
         return (), (), errors
-    cancelled = _cancelled(entries, errors)
+    reversals: list[data.Transaction] = []
     append = movements.append
     transaction = data.Transaction
     new = tuple.__new__  # Movement(...) without its keyword-handling __new__
+
+    def contribution(entry: data.Transaction, account: str, number: Decimal) -> str:
+        code = account[len(CONTRIBUTIONS):].split(":")[0]
+        if code not in partners:
+            errors.append(BooksError(entry.meta, f"{account}: {code!r} is no partner of the "
+                                     "agreement", entry))
+        contributions.append(Contribution(entry.date, code, -number, entry))
+        return code
+
     for entry in entries:
-        if type(entry) is not transaction or (cancelled and id(entry) in cancelled):
+        if type(entry) is not transaction:
             continue
+        meta = entry.meta or {}
+        if REVERSES in meta:
+            reversals.append(entry)
         pool_change = None
         others = []
         for posting in entry.postings:
             # a posting is (account, units, cost, price, flag, meta); units is (number, currency)
-            account = posting[0]
-            if account in pools:
+            if posting[0] in pools:
                 units = posting[1]
                 if units is not None:
                     pool_change = ZERO + units[0] if pool_change is None else pool_change + units[0]
             else:
                 others.append(posting)
-                if account.startswith(CONTRIBUTIONS):
-                    code = account[len(CONTRIBUTIONS):].split(":")[0]
-                    if code not in partners:
-                        errors.append(BooksError(entry.meta, f"{account}: {code!r} is no "
-                                                 "partner of the agreement", entry))
-                    contributions.append(Contribution(entry.date, code, -posting[1][0], entry))
-        if pool_change is None:
+        if pool_change is None:  # a journal between partners, a receivable...
+            for posting in others:
+                if posting[0].startswith(CONTRIBUTIONS):
+                    contribution(entry, posting[0], posting[1][0])
             continue
         contributed: tuple[tuple[str, Decimal], ...] = ()
         spend: tuple[tuple[str, Decimal], ...] = ()
@@ -444,10 +453,10 @@ def index(entries: Sequence[data.Directive], terms: Terms
                 if pool_change < 0:
                     spend += ((account, posting[1][0]),)
             elif account.startswith(CONTRIBUTIONS):
-                contributed += ((account[len(CONTRIBUTIONS):].split(":")[0], -posting[1][0]),)
+                code = contribution(entry, account, posting[1][0])
+                contributed += ((code, -posting[1][0]),)
             elif account.startswith(WITHDRAWN):
                 returned += ((account[len(WITHDRAWN):].split(":")[0], posting[1][0]),)
-        meta = entry.meta or {}
         withdrawal, decision, ref = meta.get("withdrawal"), meta.get("decision"), meta.get("ref")
         payee, narration = entry.payee, entry.narration
         append(new(Movement, (
@@ -456,6 +465,10 @@ def index(entries: Sequence[data.Directive], terms: Terms
             None if decision is None else str(decision),
             None if ref is None else str(ref), payee or "", narration or "", entry,
         )))
+    if reversals:
+        cancelled = _cancelled(entries, reversals, errors)
+        movements = [m for m in movements if id(m.entry) not in cancelled]
+        contributions = [c for c in contributions if id(c.entry) not in cancelled]
     return tuple(movements), tuple(contributions), errors
 
 
@@ -463,12 +476,9 @@ def index(entries: Sequence[data.Directive], terms: Terms
 REVERSES = "reverses"
 
 
-def _cancelled(entries: Sequence[data.Directive], errors: list[BooksError]) -> set[int]:
+def _cancelled(entries: Sequence[data.Directive], reversals: Sequence[data.Transaction],
+               errors: list[BooksError]) -> set[int]:
     """``id`` of every transaction that a reversal cancels, and of the reversals."""
-    reversals = [e for e in entries if type(e) is data.Transaction and e.meta
-                 and e.meta.get(REVERSES) is not None]
-    if not reversals:
-        return set()
     by_ref: dict[str, data.Transaction] = {}
     for entry in entries:
         if type(entry) is data.Transaction and entry.meta and entry.meta.get("ref") is not None:

@@ -31,7 +31,7 @@ from decimal import Decimal
 from kcst_budget.amounts import ZERO, gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, WARNING, Finding
-from kcst_budget.periods import fy_of, fys_between
+from kcst_budget.periods import fys_between
 from kcst_budget.rules._base import Rule
 from kcst_budget.rules._common import long_date
 
@@ -70,8 +70,10 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
                           f"{long_date(year_end.date)} is {gbp(balance)}", year_end.source)
 
     closed = {y.fy for y in terms.year_ends}
+    moved = books.movements_between(datetime.date.min, as_of)
+    spanned = fys_between(moved[0].date, moved[-1].date) if moved else []
     years = sorted({fy for a in terms.agreements for fy in fys_between(a.start, a.end)}
-                   | {fy_of(m.date) for m in books.movements_between(datetime.date.min, as_of)})
+                   | {fy for fy in spanned if books.movements_between(fy.start, fy.end)})
     for fy in years:
         if fy.end >= as_of or fy in closed:
             continue

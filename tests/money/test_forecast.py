@@ -264,3 +264,13 @@ def test_months_are_actual_to_the_as_of_date_then_projected(books_of_text) -> No
     assert months["2019-04"].contributions == Decimal("48000.00")  # 2019/20 arrives in April
     assert months["2020-03"].balance == result.balance_at_term_end == Decimal("48000.00")
     assert result.exhaustion_month is None
+
+
+def test_a_later_years_minimum_is_due_in_full_before_it_begins(bundled) -> None:
+    # at the start of Phase 2 nothing of 2018/19 or 2019/20 is paid: 2 x 3 x 16,000 due
+    result = forecast(bundled, D(2018, 4, 1))
+    assert {(o.partner, o.fy.label): o.outstanding for o in result.outstanding} == {
+        (code, fy): Decimal("16000.00") for code in ("KCC", "KFRS", "KP")
+        for fy in ("2018/19", "2019/20")}
+    # 30,000 brought forward + 96,000 due - (48,000 + 21 x 3,750 + 18 x 35,000 / 12)
+    assert result.balance_at_term_end == Decimal("30000") + 96000 - 48000 - 78750 - 52500
