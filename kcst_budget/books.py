@@ -117,7 +117,7 @@ class Reading:
     contributions: tuple[Contribution, ...] = field(repr=False)
     errors: tuple[Any, ...]  # the terms' and the index's (never rule findings)
     plugin_as_of: datetime.date | None  # the plugin line's ``as-of``
-    as_of_refused: bool  # the plugin line names a malformed as-of (one of ``errors``)
+    as_of_error: str | None  # the plugin line names a malformed as-of (also in ``errors``)
     #: ``id`` of each entry the plugin generated (post budgets, the dashboard line): the
     #: only entries that stand in no source file.
     generated: frozenset[int] = field(default=frozenset(), repr=False)
@@ -181,12 +181,12 @@ def read(entries: Sequence[data.Directive], options_map: dict[str, Any],
     terms, errors = parse_terms(entries)
     movements, contributions, index_errors = index(entries, terms)
     errors = [*errors, *index_errors]
-    plugin_as_of, refused = None, False
+    plugin_as_of, refused = None, None
     try:
         plugin_as_of = asof.configured(plugin_config(options_map))
     except asof.AsOfError as problem:
-        errors.append(BooksError(plugin_line(options_map), str(problem), None))
-        refused = True
+        refused = str(problem)
+        errors.append(BooksError(plugin_line(options_map), refused, None))
     return Reading(entries, terms, movements, contributions, tuple(errors), plugin_as_of,
                    refused, generated)
 

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from kcst_budget.books import Books
-from kcst_budget.mou import in_force
+from kcst_budget.mou import in_force, quorate
 from kcst_budget.periods import add_months, month_words
 from kcst_budget.terms import Deadline, Decision, Meeting, Review, WithdrawalNotice
 
@@ -74,14 +74,13 @@ def governance(books: Books, as_of: datetime.date) -> Governance:
             break
         agreement = in_force(terms, meeting.date)
         partners = agreement.partners if agreement else ()
-        missing = meeting.missing(partners)
-        views.append(MeetingView(meeting, bool(agreement) and not missing, missing,
+        views.append(MeetingView(meeting, quorate(meeting, terms), meeting.missing(partners),
                                  tuple(p for p in partners if meeting.attendance_of(p) == "deputy")))
     agreement = in_force(terms, as_of)
     next_due = None
     if agreement is not None:
-        quorate = [v.meeting.date for v in views if v.quorate and v.meeting.date >= agreement.start]
-        next_due = add_months(quorate[-1] if quorate else agreement.start,
+        held = [v.meeting.date for v in views if v.quorate and v.meeting.date >= agreement.start]
+        next_due = add_months(held[-1] if held else agreement.start,
                               agreement.meeting_interval_months)
     next_review = None
     if agreement is not None:

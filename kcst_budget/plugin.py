@@ -87,7 +87,7 @@ def _read(entries: list[data.Directive],
                                   generated=frozenset(id(entry) for entry in generated))
     hand_over(options_map, reading)
 
-    if reading.as_of_refused:
+    if reading.as_of_error is not None:
         return entries, errors  # the malformed as-of is reported; nothing is judged
     try:
         as_of = asof.as_of(None, reading.plugin_as_of)

@@ -135,3 +135,18 @@ def test_with_no_date_given_every_presenter_says_the_mou_has_ended(tmp_path, das
         assert 'data-standing="none"' in html
         assert 'class="ok' not in html.split('data-standing="none"')[0]
         assert "No shortfall: the pool covers its commitments" not in html
+
+
+def test_a_malformed_plugin_as_of_is_refused_everywhere(tmp_path, dashboards) -> None:
+    """Never silently replaced: the commands exit 2 naming the plugin line, the dashboard
+    shows the error at the top of the page."""
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text(SUCCESSOR.read_text(encoding="utf-8").replace(
+        '"as-of: 2021-10-31"', '"as-of: 2021-13-31"'), encoding="utf-8")
+    for command in ("check", "audit", "forecast", "shares"):
+        result = runner.invoke(app, [command, "--ledger", str(ledger)])
+        assert result.exit_code == 2, command
+        assert f"{ledger.name}:20: " in result.output.replace(str(tmp_path) + "/", "")
+        assert "'2021-13-31' is not a real date" in result.output
+    html = dashboards(ledger, None)
+    assert 'data-error="as_of"' in html and "2021-13-31" in html

@@ -13,6 +13,7 @@ import typer
 
 from kcst_budget import asof
 from kcst_budget.books import Books, load_books
+from kcst_budget.rules._common import plural
 from kcst_budget.periods import FinancialYear, parse_fy
 from kcst_budget.source import Source
 
@@ -88,7 +89,7 @@ def load_valid_books(ledger: Path | None) -> Books:
     if books.errors:
         for error in books.errors:
             typer.echo(error_line(error), err=True)
-        fail(f"the ledger has {len(books.errors)} error(s) of its own; nothing was judged")
+        fail(f"the ledger has {plural(len(books.errors), 'error')} of its own; nothing was judged")
     refuse_without_agreement(books)
     return books
 

@@ -55,8 +55,12 @@ class KCSTDashboard(FavaExtensionBase):
         return self.briefings.get(self.request())
 
     def error(self) -> str | None:
-        """The error of a malformed ``?as_of=``, shown at the top of the page."""
-        return self.request().error
+        """The error of a malformed ``?as_of=``, or of the plugin line's ``as-of``, shown at
+        the top of the page (never silently replaced by another date)."""
+        asked = self.request().error
+        if asked is not None or self.books is None:
+            return asked
+        return self.books.reading.as_of_error
 
     def balance_chart(self, b: Briefing) -> str:
         return balance_chart(b)

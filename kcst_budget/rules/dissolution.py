@@ -31,6 +31,7 @@ from kcst_budget.amounts import gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import WARNING, Finding
 from kcst_budget.rules._base import Rule
+from kcst_budget.mou import leaving
 from kcst_budget.periods import next_day
 from kcst_budget.rules._common import long_date
 
@@ -38,19 +39,19 @@ ID, CLAUSE = "dissolution", "12.2"
 
 
 def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
-    notices = [n for n in books.terms.notices if n.date <= as_of]
-    if not notices:
+    going = leaving(books.terms, as_of)  # partner -> the day its withdrawal takes effect
+    if not going:
         return
-    first = min(notices, key=lambda n: n.effective)
-    for movement in books.movements_between(next_day(first.effective), as_of):
+    partner, effective = min(going.items(), key=lambda item: item[1])
+    for movement in books.movements_between(next_day(effective), as_of):
         if movement.withdrawal is not None:
             continue
         moved = "came into" if movement.pool_change >= 0 else "left"
         yield Finding(movement.date, ID, CLAUSE, WARNING,
                       f"{gbp(abs(movement.pool_change))} {moved} the pool on "
                       f"{long_date(movement.date)}, "
-                      f"after {first.partner}'s withdrawal took effect on "
-                      f"{long_date(first.effective)}: a withdrawal results in the dissolution "
+                      f"after {partner}'s withdrawal took effect on "
+                      f"{long_date(effective)}: a withdrawal results in the dissolution "
                       "of this agreement", movement.source)
 
 
