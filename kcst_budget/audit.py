@@ -75,10 +75,12 @@ _DATE = re.compile(r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|Jul
 
 
 def _wrap(message: str) -> list[str]:
-    """The message in lines of ``TEXT_WIDTH``, never splitting a date (1 March 2019, January 2020)."""
+    """The message in lines of ``TEXT_WIDTH``, never splitting a date (1 March 2019, January
+    2020) nor a hyphenated word (an id such as D-2018-09-1, kcst-outcome)."""
     kept = _DATE.sub(lambda m: m.group(0).replace(" ", "\0"), message)
     return [line.replace("\0", " ") for line in textwrap.wrap(
-        kept, width=TEXT_WIDTH, initial_indent=" " * 13, subsequent_indent=" " * 13)]
+        kept, width=TEXT_WIDTH, initial_indent=" " * 13, subsequent_indent=" " * 13,
+        break_on_hyphens=False)]
 
 
 def _place(finding: dict[str, Any]) -> str:

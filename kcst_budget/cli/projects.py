@@ -141,7 +141,8 @@ _DATE = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|Aug
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    """``text`` in lines of ``WIDTH``, never splitting a date such as 17 October 2019."""
+    """``text`` in lines of ``WIDTH``, never splitting a date (17 October 2019) nor an id
+    (D-2019-01-2)."""
     kept = _DATE.sub(lambda m: m.group(0).replace(" ", "\0"), text)
     return [line.replace("\0", " ") for line in textwrap.wrap(
-        kept, WIDTH, initial_indent=indent, subsequent_indent=indent)]
+        kept, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)]

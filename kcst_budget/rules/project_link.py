@@ -49,7 +49,7 @@ from kcst_budget.findings import BREACH, WARNING, Finding
 from kcst_budget.mou import decided_quorately, outcome_due
 from kcst_budget.rules._base import Rule
 from kcst_budget.rules._common import long_date
-from kcst_budget.terms import Project, Terms, is_project_account
+from kcst_budget.terms import Decision, Project, Terms, is_project_account
 
 ID, CLAUSE = "project-link", "10.3; CSA audit recommendation"
 
@@ -79,7 +79,7 @@ def _spend_without_approval(books: Books, as_of: datetime.date) -> Iterator[Find
     movements = books.movements
     cited = sorted({index for account, rows in books.spending.items()
                     if is_project_account(account) for index, _ in rows})
-    verdicts: dict[str, tuple[Project | None, str | None]] = {}
+    verdicts: dict[str, tuple[Project | None, Decision | None, str | None]] = {}
     for index in cited:  # in date order, as the money was spent
         movement = movements[index]
         if movement.date > as_of:
@@ -89,12 +89,12 @@ def _spend_without_approval(books: Books, as_of: datetime.date) -> Iterator[Find
                        "the SMT agreed, linking the money to a priority of the Community Safety "
                        "Agreement")
         else:
-            if movement.project not in verdicts:
-                verdicts[movement.project] = _approval(terms, movement.project, as_of)
-            project, problem = verdicts[movement.project]
-            if project is not None and problem is None:
-                decision = terms.decision(project.decision)
-                if decision is None or decision.date <= movement.date:
+            verdict = verdicts.get(movement.project)
+            if verdict is None:
+                verdict = verdicts[movement.project] = _approval(terms, movement.project, as_of)
+            project, decision, problem = verdict
+            if problem is None:
+                if decision is None or project is None or decision.date <= movement.date:
                     continue
                 problem = (f"cites project {_named(project)}, approved by decision "
                            f"{decision.id} of {long_date(decision.date)}, taken after the "
@@ -104,27 +104,29 @@ def _spend_without_approval(books: Books, as_of: datetime.date) -> Iterator[Find
 
 
 def _approval(terms: Terms, project_id: str, as_of: datetime.date
-              ) -> tuple[Project | None, str | None]:
-    """The project cited, and what is wrong with its approval whatever the spend's date."""
+              ) -> tuple[Project | None, Decision | None, str | None]:
+    """The project cited, its decision, and what is wrong with its approval whatever the
+    spend's date."""
     project = terms.project(project_id)
     if project is None:
-        return None, f"cites project {project_id}, which is not in the ledger"
+        return None, None, f"cites project {project_id}, which is not in the ledger"
     if project.date > as_of:
-        return None, (f"cites project {project_id}, which is not recorded until "
-                      f"{long_date(project.date)}")
+        return None, None, (f"cites project {project_id}, which is not recorded until "
+                            f"{long_date(project.date)}")
     decision = terms.decision(project.decision)
     if decision is None:
-        return project, (f"cites project {_named(project)}, whose decision {project.decision} "
-                         "is not in the ledger: it was not agreed by KCST SMT")
+        return project, None, (f"cites project {_named(project)}, whose decision "
+                               f"{project.decision} is not in the ledger: it was not agreed "
+                               "by KCST SMT")
     if decision.date > as_of:
-        return project, (f"cites project {_named(project)}, whose decision {decision.id} had "
-                         f"not been taken by {long_date(as_of)}: it was not agreed in advance "
-                         "by KCST SMT")
+        return project, decision, (f"cites project {_named(project)}, whose decision "
+                                   f"{decision.id} had not been taken by {long_date(as_of)}: "
+                                   "it was not agreed in advance by KCST SMT")
     if not decided_quorately(terms, decision):
-        return project, (f"cites project {_named(project)}, approved by decision {decision.id} "
-                         f"of {long_date(decision.date)}, which was not taken at a quorate SMT "
-                         "meeting")
-    return project, None
+        return project, decision, (f"cites project {_named(project)}, approved by decision "
+                                   f"{decision.id} of {long_date(decision.date)}, which was not "
+                                   "taken at a quorate SMT meeting")
+    return project, decision, None
 
 
 def _over_budget(books: Books, project: Project, as_of: datetime.date) -> Iterator[Finding]:
