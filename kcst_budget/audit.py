@@ -75,10 +75,12 @@ _DATE = re.compile(r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|Jul
 
 
 def _wrap(message: str) -> list[str]:
-    """The message in lines of ``TEXT_WIDTH``, never splitting a date (1 March 2019, January 2020)."""
+    """The message in lines of ``TEXT_WIDTH``, never splitting a date (1 March 2019, January
+    2020) nor a hyphenated word (an id such as D-2018-09-1, kcst-outcome)."""
     kept = _DATE.sub(lambda m: m.group(0).replace(" ", "\0"), message)
     return [line.replace("\0", " ") for line in textwrap.wrap(
-        kept, width=TEXT_WIDTH, initial_indent=" " * 13, subsequent_indent=" " * 13)]
+        kept, width=TEXT_WIDTH, initial_indent=" " * 13, subsequent_indent=" " * 13,
+        break_on_hyphens=False)]
 
 
 def _place(finding: dict[str, Any]) -> str:
@@ -96,6 +98,13 @@ def _clause(rule: dict[str, Any]) -> str:
     return f"cl. {rule['clause']}" if rule["clause"] != "-" else "-"
 
 
+def _clause_lines(rule: dict[str, Any]) -> list[str]:
+    """The clause as the text audit's column shows it: a clause with a further source after
+    a semicolon (``10.3; CSA audit recommendation``) keeps the source on a line below."""
+    clause, separator, rest = _clause(rule).partition("; ")
+    return [clause + separator.rstrip(), rest] if rest else [clause]
+
+
 def render_text(report: dict[str, Any]) -> str:
     """The audit for a terminal: a line per rule, an indented line per finding."""
     ledger = Source(report["ledger"] or "<string>", 0).display().rsplit(":", 1)[0]
@@ -103,12 +112,14 @@ def render_text(report: dict[str, Any]) -> str:
              f"ledger {ledger}, as of {report['as_of']}"
              + (f", findings dated in {report['fy']}" if report.get("fy") else ""),
              report["standing"], ""]
-    clause_width = max(len(_clause(r)) for r in report["rules"]) if report["rules"] else 0
+    clause_width = max((len(_clause_lines(r)[0]) for r in report["rules"]), default=0)
     id_width = max((len(r["id"]) for r in report["rules"]), default=0)
     for rule in report["rules"]:
-        lines.append(f"{_clause(rule):<{clause_width}}  {rule['id']:<{id_width}}  "
+        clause, *more = _clause_lines(rule)
+        lines.append(f"{clause:<{clause_width}}  {rule['id']:<{id_width}}  "
                      f"{rule['status'].upper() if rule['status'] == 'fail' else rule['status']:<4}"
                      f"  {rule['title']}")
+        lines.extend(f"    {line}" for line in more)
         for finding in rule["findings"]:
             lines.append(f"    {finding['severity']:<7}  {finding['date']}  {_place(finding)}")
             lines.extend(_wrap(finding["message"]))

@@ -15,7 +15,8 @@ Spec section 1, in the ledger's words::
 
 A transaction touching the pool account is a *movement*: pool spend is any ``Expenses:``
 posting on a transaction that credits the pool; a withdrawal credits the pool to
-``Equity:Withdrawn:<CODE>``. A partner's *net contributions* are every posting to
+``Equity:Withdrawn:<CODE>``. Its ``decision:`` (cl. 10.3) and ``project:`` (spec section 8)
+are read with it. A partner's *net contributions* are every posting to
 ``Income:Contributions:<CODE>``, negated, whatever the other legs (a reclassification
 journal between two partners moves money between them without touching the pool).
 
@@ -83,6 +84,7 @@ class Movement(NamedTuple):
     returned: tuple[tuple[str, Decimal], ...]  # (partner, amount) to Equity:Withdrawn:<CODE>
     withdrawal: str | None  # the partner named by ``withdrawal:`` metadata
     decision: str | None  # ``decision:`` metadata (cl. 10.3)
+    project: str | None  # ``project:`` metadata (spec section 8)
     ref: str | None
     payee: str
     narration: str
@@ -152,6 +154,17 @@ class Reading:
             for account, amount in movement.spend:
                 by_account.setdefault(account, []).append((index, amount))
         return {account: tuple(found) for account, found in by_account.items()}
+
+    @cached_property
+    def project_spending(self) -> dict[str, tuple[tuple[int, Decimal], ...]]:
+        """Each project cited by pool spend: (movement index, the movement's spend) in date
+        order (spec section 8: a project's spend is the pool spend citing it)."""
+        by_project: dict[str, list[tuple[int, Decimal]]] = {}
+        for index, movement in enumerate(self.movements):
+            if movement.project is not None and movement.spend:
+                by_project.setdefault(movement.project, []).append(
+                    (index, sum((amount for _, amount in movement.spend), ZERO)))
+        return {project: tuple(found) for project, found in by_project.items()}
 
     @cached_property
     def seal_digests(self) -> dict[datetime.date, str]:
@@ -321,6 +334,18 @@ class Books:
             if movement.date >= first:
                 yield movement, amount
 
+    def spend_citing(self, project: str, last: datetime.date,
+                     first: datetime.date = datetime.date.min
+                     ) -> Iterator[tuple[Movement, Decimal]]:
+        """The pool's spend citing ``project`` dated from ``first`` to ``last``, in date order."""
+        movements = self.movements
+        for index, amount in self.reading.project_spending.get(project, ()):
+            movement = movements[index]
+            if movement.date > last:
+                return
+            if movement.date >= first:
+                yield movement, amount
+
     @property
     def seal_digests(self) -> dict[datetime.date, str]:
         return self.reading.seal_digests
@@ -458,11 +483,13 @@ def index(entries: Sequence[data.Directive], terms: Terms
             elif account.startswith(WITHDRAWN):
                 returned += ((account[len(WITHDRAWN):].split(":")[0], posting[1][0]),)
         withdrawal, decision, ref = meta.get("withdrawal"), meta.get("decision"), meta.get("ref")
+        project = meta.get("project")
         payee, narration = entry.payee, entry.narration
         append(new(Movement, (
             entry.date, pool_change, contributed, spend, returned,
             None if withdrawal is None else str(withdrawal),
             None if decision is None else str(decision),
+            None if project is None else str(project),
             None if ref is None else str(ref), payee or "", narration or "", entry,
         )))
     if reversals:

@@ -24,6 +24,7 @@ from kcst_budget.books import Books
 from kcst_budget.governance import Governance, governance
 from kcst_budget.money.forecast import Forecast, PostCommitment, commitments_in, forecast
 from kcst_budget.money.portions import Portions, portions
+from kcst_budget.money.projects import ProjectRegister, project_register
 from kcst_budget.money.registers import (DecisionLine, TrialBalance, decision_register,
                                          trial_balance)
 from kcst_budget.money.statement import FyStatement, fy_statement
@@ -89,6 +90,12 @@ class Briefing:
     @cached_property
     def portions(self) -> Portions:
         return portions(self.books, self.as_of)
+
+    @cached_property
+    def projects(self) -> ProjectRegister:
+        """Each project to the as-of date (budget, spend, remaining, decision, outcome) and
+        the spend by CSA priority in the FY shown and to date (``kcst projects --fy``)."""
+        return project_register(self.books, self.as_of, self.fy)
 
     @cached_property
     def roll(self) -> tuple[YearEndLine, ...]:

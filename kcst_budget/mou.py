@@ -1,9 +1,10 @@
 """The questions the MoU asks of the books, each answered here once.
 
 Which agreement is in force on a date (cl. 3.1), who its partners are, whether a meeting
-was quorate (cl. 4.1), what each partner must contribute in an FY (cl. 8.2, 8.6), who has
-left (cl. 12), and what a post costs over a period (cl. 8.4-8.6, spec section 2). The
-rules, the money views and every presenter call these; none writes its own.
+was quorate and a decision taken at one (cl. 4.1), what each partner must contribute in
+an FY (cl. 8.2, 8.6), who has left (cl. 12), what a post costs over a period (cl.
+8.4-8.6, spec section 2), and how long a project runs (spec section 8). The rules, the
+money views and every presenter call these; none writes its own.
 
 Pure functions of the parsed terms (and, where money is asked about, the books' index of
 pool movements), in the manner of Fava's ``core/budgets.py``.
@@ -11,6 +12,7 @@ pool movements), in the manner of Fava's ``core/budgets.py``.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,9 +21,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from kcst_budget.amounts import ZERO, to_penny
-from kcst_budget.periods import (FinancialYear, days_in_month, long_date, month_end,
-                                 month_starts, previous_day)
-from kcst_budget.terms import Agreement, Meeting, Post, Terms
+from kcst_budget.periods import (FinancialYear, add_months, days_in_month, long_date,
+                                 month_end, month_starts, previous_day)
+from kcst_budget.terms import Agreement, Decision, Meeting, Post, Project, Terms
 
 if TYPE_CHECKING:
     from kcst_budget.books import Books
@@ -124,6 +126,18 @@ def quorate(meeting: Meeting, terms: Terms) -> bool:
     represented by a nominated deputy (cl. 4.1)."""
     agreement = in_force(terms, meeting.date)
     return agreement is not None and not meeting.missing(agreement.partners)
+
+
+def decided_quorately(terms: Terms, decision: Decision) -> bool:
+    """Whether the decision was taken at a quorate meeting: one held on its date (spec
+    section 3) at which every partner was present or deputised (``quorate``)."""
+    meetings = terms.meetings  # in date order
+    index = bisect.bisect_left(meetings, decision.date, key=lambda m: m.date)
+    while index < len(meetings) and meetings[index].date == decision.date:
+        if quorate(meetings[index], terms):
+            return True
+        index += 1
+    return False
 
 
 # ---- Contributions (cl. 8.2, 8.6) -----------------------------------------------------------
@@ -232,3 +246,26 @@ def posts_in(terms: Terms, first: datetime.date, last: datetime.date) -> tuple[P
 def post_of(terms: Terms, account: str, date: datetime.date) -> Post | None:
     """The post whose span holds ``date`` among those paid from ``account``."""
     return next((p for p in terms.posts_by_account.get(account, ()) if p.spans(date)), None)
+
+
+# ---- Projects (cl. 6.4, 8.2, spec section 8) -------------------------------------------------
+
+def project_life(terms: Terms, project: Project) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a project: from its date to its ``ends:``, else to the last
+    day of the agreement whose pool funds it (``governing`` on its date: the pool's
+    commitments end with the term), and never before its first day."""
+    if project.ends is not None:
+        return project.date, project.ends
+    agreement = governing(terms, project.date)
+    last = agreement.end if agreement is not None else project.date
+    return project.date, max(project.date, last)
+
+
+#: A project reports its outcome within this many months of its end (spec section 8).
+OUTCOME_MONTHS = 3
+
+
+def outcome_due(project: Project) -> datetime.date | None:
+    """The day by which a project's ``kcst-outcome`` is due: three months after its last
+    day (None for a project with no ``ends:``)."""
+    return add_months(project.ends, OUTCOME_MONTHS) if project.ends is not None else None

@@ -6,7 +6,9 @@ While the ledger loads it
    reports a malformed one as an error at its file and line, indexes the pool;
 2. turns each ``kcst-post`` into Fava budgets -- ``custom "budget" <account> "monthly"
    <annual / 12>`` from the post's start and a zero budget from its end (cl. 8.4-8.6) --
-   so Fava's own budget views show the posts;
+   so Fava's own budget views show the posts; and each ``kcst-project`` into a daily
+   budget spreading its one-off budget evenly over the days of its life, on the account
+   its spend goes to (``project_budgets``, spec section 8);
 3. registers the SMT dashboard (``custom "fava-extension" "kcst_budget.dashboard"``);
 4. judges every rule as of the one as-of date (``kcst_budget.asof``: the plugin line's
    ``"as-of: 2019-06-30"``, else today) and reports each *breach* as an error
@@ -22,9 +24,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from beancount.core import data
@@ -34,10 +39,13 @@ from beancount.parser.grammar import ValueType
 
 from kcst_budget import asof
 from kcst_budget.amounts import CURRENCY, ZERO
-from kcst_budget.books import GENERATED, Books, BooksError, hand_over, plugin_line, read
+from kcst_budget.books import (GENERATED, Books, BooksError, Reading, hand_over, plugin_line,
+                               read)
 from kcst_budget.findings import RuleError
+from kcst_budget.mou import project_life
+from kcst_budget.periods import next_day
 from kcst_budget.rules import judgement_of
-from kcst_budget.terms import Terms
+from kcst_budget.terms import Terms, is_project_account
 
 __plugins__ = ("kcst_budget",)
 
@@ -79,7 +87,7 @@ def _read(entries: list[data.Directive],
 
     # The loader hands a plugin its entries sorted (and sorts them again after it): the few
     # generated entries are put in their places rather than sorting every entry again.
-    generated = [*post_budgets(reading.terms), *_dashboard(entries)]
+    generated = [*post_budgets(reading.terms), *project_budgets(reading), *_dashboard(entries)]
     entries = list(entries)
     for entry in generated:
         bisect.insort(entries, entry, key=data.entry_sortkey)
@@ -109,6 +117,67 @@ def post_budgets(terms: Terms) -> list[data.Custom]:
                       ValueType(Amount(number, CURRENCY), Amount)]
             budgets.append(data.Custom({**post.source.meta, GENERATED: True}, date, "budget", values))
     return budgets
+
+
+def project_budgets(reading: Reading) -> list[data.Custom]:
+    """Fava budgets for the projects (spec section 8).
+
+    A project's budget is one sum for its whole life, not a rate: Fava's budgets are
+    rates. So the budget is spread evenly over the days of its life (``mou.project_life``:
+    its date to its ``ends:``, else to the end of the term), as a ``"daily"`` budget of
+    budget / days from its first day and zero from the day after its last. Fava then shows,
+    for any period, the share of the budget falling in it: the whole budget over the
+    project's life, or over an FY holding it.
+
+    The budget goes on the account its spend goes to: the first ``Expenses:Projects``
+    account its spend cites (a project with no spend yet has no account, so no budget in
+    Fava). Projects sharing an account add up on the days they overlap.
+    """
+    terms = reading.terms
+    accounts = _project_accounts(reading)
+    steps: dict[str, dict[datetime.date, Fraction]] = {}
+    meta: dict[tuple[str, datetime.date], dict[str, Any]] = {}
+    for project in terms.projects:
+        account = accounts.get(project.id)
+        if account is None:
+            continue
+        first, last = project_life(terms, project)
+        rate = Fraction(project.budget) / ((last - first).days + 1)
+        after = next_day(last)
+        account_steps = steps.setdefault(account, {})
+        for day, change in ((first, rate), (after, -rate)):
+            account_steps[day] = account_steps.get(day, Fraction(0)) + change
+            meta.setdefault((account, day), project.source.meta)
+    budgets = []
+    for account, account_steps in steps.items():
+        level = Fraction(0)
+        for day in sorted(account_steps):
+            level += account_steps[day]
+            number = Decimal(level.numerator) / Decimal(level.denominator) if level else ZERO
+            values = [ValueType(account, ACCOUNT_TYPE), ValueType("daily", str),
+                      ValueType(Amount(number, CURRENCY), Amount)]
+            budgets.append(data.Custom({**meta[account, day], GENERATED: True}, day, "budget",
+                                       values))
+    return budgets
+
+
+def _project_accounts(reading: Reading) -> dict[str, str]:
+    """Each project's account: the first ``Expenses:Projects`` account its spend cites
+    (else the first account of its spend)."""
+    wanted = {project.id for project in reading.terms.projects}
+    found: dict[str, str] = {}
+    fallback: dict[str, str] = {}
+    for movement in reading.movements:
+        if movement.project not in wanted or movement.project in found or not movement.spend:
+            continue
+        account = next((a for a, _ in movement.spend if is_project_account(a)), None)
+        if account is None:
+            fallback.setdefault(movement.project, movement.spend[0][0])
+        else:
+            found[movement.project] = account
+            if len(found) == len(wanted):
+                break
+    return {**fallback, **found}
 
 
 def _dashboard(entries: list[data.Directive]) -> list[data.Custom]:

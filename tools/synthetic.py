@@ -7,8 +7,11 @@ every month that reviews the budget and takes the coordinator's performance repo
 (cl. 4.1, 8.1, 13.1), hot-desking agreed in advance with a limit (cl. 10.3), the reviews
 (cl. 11.1), the formal review report delivered on time (cl. 13.2), each ended FY rolled
 forward and sealed (cl. 8.2), and as many small project payments as it takes to reach
-the number of transactions asked for. Every transaction carries a unique ``ref``;
-hot-desking carries its ``decision``. The same seed gives the same books, byte for byte.
+the number of transactions asked for: each FY's projects approved at its first meeting,
+serving a priority of the Community Safety Agreement, within budget, their outcomes
+recorded a month after they end (spec section 8). Every transaction carries a unique
+``ref``; hot-desking carries its ``decision``, project work its ``project``. The same
+seed gives the same books, byte for byte.
 
 By construction no rule finds anything. ``inject`` adds one breach of a kind (the names
 below, or a rule id for that rule's usual breach), e.g.::
@@ -41,9 +44,17 @@ PARTNER_NAMES = {"KCC": "Kent County Council", "KFRS": "Kent Fire and Rescue Ser
                  "KP": "Kent Police"}
 PROJECTS = ("Expenses:Projects:DomesticAbuse", "Expenses:Projects:ASB",
             "Expenses:Projects:StrategicAssessment", "Expenses:Training", "Expenses:Events")
+#: The CSA priorities the projects serve (spec section 8): (id, title, theme).
+PRIORITIES = (("domestic-abuse", "Domestic Abuse", False),
+              ("anti-social-behaviour", "Anti-Social Behaviour", False),
+              ("early-intervention", "Early intervention, prevention and education", True))
+#: The project on each ``Expenses:Projects`` account serves this priority.
+PROJECT_PRIORITY = {"Expenses:Projects:DomesticAbuse": "domestic-abuse",
+                    "Expenses:Projects:ASB": "anti-social-behaviour",
+                    "Expenses:Projects:StrategicAssessment": "early-intervention"}
 HOT_DESKING = "Expenses:Accommodation:HotDesking"
 OTHER_STAFF = "Expenses:Staff:Other"  # no post: pool spend on it breaks cl. 8.3
-CONTINGENCY = "Expenses:Projects:Contingency"
+CONTINGENCY = "Expenses:Contingency"
 #: Of each quarter's spend, the share the partners' instalments cover (the rest is margin).
 COVER = Decimal("0.8")
 #: What each partner pays above the minimum in its first instalment of an FY.
@@ -112,6 +123,12 @@ INJECTIONS: dict[str, Injection] = {i.name: i for i in (
               "a transaction's narration edited in a year already sealed by its digest"),
     Injection("negative-pool-month-end", "pool-solvency",
               "a payment overdrawing the pool at a month end, made good the next day"),
+    Injection("project-spend-without-project", "project-link",
+              "a payment on an Expenses:Projects account citing no project"),
+    Injection("project-over-budget", "project-link",
+              "a payment taking a project's spend GBP 50.00 over its budget"),
+    Injection("project-without-outcome", "project-link",
+              "a project ended over three months ago with no kcst-outcome recorded"),
 )}
 
 #: ``--inject <rule-id>``: the usual breach of that rule.
@@ -252,12 +269,15 @@ class _Post:
         return add_months(self.start, self.months)
 
     def pay(self, index: int) -> Decimal:
-        """The salary of the post's month ``index`` (from 0): the months paid so far add up
-        to the annual cost / 12 per month rounded once, so each FY's pay is its budget."""
+        """The salary of the post's month ``index`` (from 0): the months paid so far in its
+        FY add up to the annual cost / 12 per month rounded once, so each FY's pay is its
+        budget (a post's months start on the 1st: whole months)."""
         def so_far(months: int) -> Decimal:
             return (self.annual * months / 12).quantize(PENNY, rounding=ROUND_HALF_UP)
 
-        return so_far(index + 1) - so_far(index)
+        fy = fy_of(add_months(self.start, index))
+        in_fy = sum(1 for k in range(index) if fy.contains(add_months(self.start, k)))
+        return so_far(in_fy + 1) - so_far(in_fy)
 
     def month_starts(self) -> list[datetime.date]:
         return [add_months(self.start, k) for k in range(self.months)]
@@ -346,7 +366,8 @@ def generate(shape: Shape) -> SyntheticLedger:
     later = sum(1 for name in names if name in _MONEY_INJECTIONS) + (
         2 if "negative-pool-month-end" in names else 0)
     fixed = len(books.txns) + len(schedule) + later
-    _projects(books, rng, max(0, shape.transactions - fixed))
+    over = 1 if "project-over-budget" in names else 0
+    _projects(books, rng, max(0, shape.transactions - fixed - over), meetings, names)
     _contributions(books, schedule, names)
     _money_injections(books, rng, names, sites)
     _check_solvency(books)
@@ -733,6 +754,12 @@ def _fixed_injections(books: _Books, rng: random.Random, names: set[str],
                     allowance - paid + Decimal("100.00"), prefix="PAY")
         books.injected.append(Injected("post-over-budget", "post-budget", date,
                                        f"{post.title} over its {fy} allowance"))
+    if "project-spend-without-project" in names:
+        date = sites.month("project-spend-without-project") + 16 * ONE_DAY
+        books.spend(date, "Supplier 999", "Leaflets, no project named", PROJECTS[0],
+                    Decimal("75.00"))
+        books.injected.append(Injected("project-spend-without-project", "project-link", date,
+                                       f"GBP 75.00 on {PROJECTS[0]} citing no project"))
     if "money-outside-term" in names:
         date = books.term_start - 10 * ONE_DAY
         books.contribution(date, books.shape.partners[0], Decimal("500.00"),
@@ -774,16 +801,103 @@ def _short_partner(books: _Books) -> tuple[str, FinancialYear]:
     return books.shape.partners[-1], ended[0]
 
 
-def _projects(books: _Books, rng: random.Random, count: int) -> None:
-    """Small project payments, spread over the books' days, to reach the size asked for."""
+@dataclass(frozen=True)
+class _Project:
+    id: str
+    account: str
+    approved: datetime.date  # the meeting that agreed it, and its first day
+    ends: datetime.date
+
+
+def _projects(books: _Books, rng: random.Random, count: int, agreeing: list[datetime.date],
+              names: set[str]) -> None:
+    """Small project payments, spread over the books' days, to reach the size asked for.
+
+    Each FY's first meeting (the one agreeing hot-desking) approves a project on each
+    ``Expenses:Projects`` account for the rest of the FY (spec section 8); its payments cite
+    it and are dated on or after that meeting (earlier ones move to its day), within a
+    budget set above what it spends; its outcome is recorded a month after it ends.
+    Payments on a projects account in an FY whose first meeting is after the as-of date go
+    to ``Expenses:Training`` instead.
+    """
     first, last = books.term_start, books.as_of
     days = (last - first).days
+    by_fy: dict[tuple[FinancialYear, str], _Project] = {}
+    for date in agreeing:
+        fy = fy_of(date)
+        ends = min(fy.end, books.shape.term_end)
+        for number, account in enumerate(PROJECT_PRIORITY, start=1):
+            by_fy[fy, account] = _Project(f"P-{fy.slug}-{number}", account, date, ends)
+    spent: dict[str, Decimal] = {p.id: ZERO for p in by_fy.values()}
     for n in range(count):
         date = first + rng.randint(0, days) * ONE_DAY
         account = PROJECTS[n % len(PROJECTS)]
-        amount = Decimal(rng.randint(500, 40000)) / 100
+        amount = (Decimal(rng.randint(500, 40000)) / 100).quantize(PENNY)
+        meta: dict[str, str] = {}
+        if account in PROJECT_PRIORITY:
+            project = by_fy.get((fy_of(date), account))
+            if project is None:
+                account = "Expenses:Training"
+            else:
+                date = max(date, project.approved)
+                meta["project"] = project.id
+                spent[project.id] += amount
         books.spend(date, f"Supplier {rng.randint(1, 400):03d}",
-                    f"{account.rsplit(':', 1)[-1]} materials", account, amount.quantize(PENNY))
+                    f"{account.rsplit(':', 1)[-1]} materials", account, amount, **meta)
+    projects = sorted(by_fy.values(), key=lambda p: (p.approved, p.id))
+    over = _project_over_budget(books, projects, spent) if "project-over-budget" in names \
+        else None
+    missing = _project_without_outcome(books, projects) if "project-without-outcome" in names \
+        else None
+    for date in agreeing:
+        books.records.append(_Record(date, f'{date} custom "kcst-decision" "D-{date:%Y-%m}-3" '
+                                     f'"The projects of the KCST business plan for {fy_of(date)}"'))
+    for project in projects:
+        budget = _budget_above(spent[project.id])
+        if over is not None and project.id == over[0]:
+            budget = over[1]
+        books.records.append(_Record(project.approved, "\n".join((
+            f'{project.approved} custom "kcst-project" "{project.id}" '
+            f'"{project.account.rsplit(":", 1)[-1]} project {fy_of(project.approved)}" '
+            f"{budget} GBP", f'  priority: "{PROJECT_PRIORITY[project.account]}"',
+            f'  decision: "D-{project.approved:%Y-%m}-3"', f"  ends: {project.ends}"))))
+        reported = add_months(project.ends, 1)
+        if reported <= books.as_of and project.id != missing:
+            books.records.append(_Record(reported, f'{reported} custom "kcst-outcome" '
+                                         f'"{project.id}" "Delivered as planned"'))
+
+
+def _budget_above(spent: Decimal) -> Decimal:
+    """A budget the spend stays within: the next GBP 100 above it, and GBP 100 more."""
+    return ((spent / 100).to_integral_value(rounding=ROUND_CEILING) * 100 + 100).quantize(PENNY)
+
+
+def _project_over_budget(books: _Books, projects: list[_Project],
+                         spent: dict[str, Decimal]) -> tuple[str, Decimal]:
+    """A last payment on the first project taking it GBP 50.00 over its budget; the
+    project's id and budget."""
+    project = projects[0]
+    budget = _budget_above(spent[project.id])
+    date = min(project.ends, books.as_of)
+    amount = budget - spent[project.id] + Decimal("50.00")
+    books.spend(date, "Supplier 998", "Extra materials", project.account, amount,
+                project=project.id)
+    books.injected.append(Injected("project-over-budget", "project-link", date,
+                                   f"{project.id} GBP 50.00 over its budget of {budget}"))
+    return project.id, budget
+
+
+def _project_without_outcome(books: _Books, projects: list[_Project]) -> str:
+    """The first project whose outcome was due (three months after its end) before the
+    as-of date: its outcome is left out."""
+    for project in projects:
+        due = add_months(project.ends, 3)
+        if due < books.as_of:
+            books.injected.append(Injected("project-without-outcome", "project-link", due,
+                                           f"{project.id} ended {project.ends}, no outcome"))
+            return project.id
+    raise ShapeError("inject", "project-without-outcome: no project ended more than three "
+                     "months before the as-of date (try more --years)")
 
 
 def _contributions(books: _Books, schedule: list[_Instalment], names: set[str]) -> None:
@@ -937,6 +1051,10 @@ def _terms_text(books: _Books) -> str:
                 *(p.account for p in books.posts), OTHER_STAFF, *PROJECTS, CONTINGENCY]
     lines += [f"{opened} open {account:<40} GBP" for account in accounts]
     lines += [f"{opened} open {HOT_DESKING:<40} GBP", '  approval: "smt"', ""]
+    lines += [f'{opened} custom "kcst-priority" "{key}" "{title}"' + ("\n  theme: TRUE" if theme
+                                                                       else "")
+              for key, title, theme in PRIORITIES]
+    lines.append("")
     for agreement in books.agreements:
         reviews = " ".join(f"{m:%Y-%m}" for m in agreement.reviews)
         lines += [f'{agreement.start} custom "kcst-agreement" "{agreement.name}" {agreement.end}',

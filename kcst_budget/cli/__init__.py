@@ -23,6 +23,7 @@ from kcst_budget.cli import close_year as _close_year  # noqa: E402,F401
 from kcst_budget.cli import dashboard as _dashboard  # noqa: E402,F401
 from kcst_budget.cli import import_export as _import_export  # noqa: E402,F401
 from kcst_budget.cli import money as _money  # noqa: E402,F401
+from kcst_budget.cli import projects as _projects  # noqa: E402,F401
 from kcst_budget.cli import record as _record  # noqa: E402,F401
 from kcst_budget.cli import report as _report  # noqa: E402,F401
 

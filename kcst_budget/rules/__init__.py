@@ -16,7 +16,7 @@ from kcst_budget.findings import BREACH
 from kcst_budget.rules import (budget_review, contribution_minimum, core_posts_only, deadlines,
                                decision_quorate, dissolution, meeting_cadence,
                                performance_reports, period_lock, pool_solvency, post_budget, post_term,
-                               prior_approval, quorum, reviews, roll_forward, term,
+                               prior_approval, project_link, quorum, reviews, roll_forward, term,
                                withdrawal_notice)
 from kcst_budget.rules._base import Judgement, Rule, RuleResult, Status
 
@@ -36,6 +36,7 @@ RULES: list[Rule] = [
     post_term.RULE,             # 8.5
     post_budget.RULE,           # 8.6
     prior_approval.RULE,        # 10.3
+    project_link.RULE,          # 10.3; the CSA audit recommendation (spec section 8)
     reviews.RULE,               # 11.1
     withdrawal_notice.RULE,     # 12.1
     dissolution.RULE,           # 12.2

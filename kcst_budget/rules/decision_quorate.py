@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, Finding
 from kcst_budget.rules._base import Rule
-from kcst_budget.mou import in_force, quorate
+from kcst_budget.mou import decided_quorately, in_force
 from kcst_budget.rules._common import and_list, long_date
 
 ID, CLAUSE = "decision-quorate", "4.1"
@@ -41,9 +41,9 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
     for decision in terms.decisions:
         if decision.date > as_of:
             break
-        meetings = meetings_on.get(decision.date, [])
-        if any(quorate(m, terms) for m in meetings):
+        if decided_quorately(terms, decision):
             continue
+        meetings = meetings_on.get(decision.date, [])
         agreement = in_force(terms, decision.date)
         if not meetings:
             why = f"no SMT meeting is recorded on {long_date(decision.date)}"

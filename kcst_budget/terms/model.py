@@ -1,4 +1,4 @@
-"""The agreement's terms and the SMT's records as typed values (spec sections 2, 3).
+"""The agreement's terms and the SMT's records as typed values (spec sections 2, 3, 8).
 
 One frozen dataclass per ``kcst-`` directive; ``kcst_budget.terms.parse`` makes them
 once per load and nothing else reads ``entry.values``. The questions the MoU asks of
@@ -23,6 +23,14 @@ QUORATE_ATTENDANCE = frozenset({"present", "deputy"})
 
 #: The ``approval`` value of an account whose spend the SMT agrees in advance (cl. 10.3).
 SMT_APPROVAL = "smt"
+
+#: The accounts of project work (spec section 8): spend on them cites its ``project:``.
+PROJECT_ACCOUNTS = "Expenses:Projects"
+
+
+def is_project_account(account: str) -> bool:
+    """``Expenses:Projects`` or any account under it."""
+    return account == PROJECT_ACCOUNTS or account.startswith(PROJECT_ACCOUNTS + ":")
 
 
 class TermsError(NamedTuple):
@@ -206,6 +214,46 @@ class ApprovalAccount:
 
 
 @dataclass(frozen=True)
+class Priority:
+    """A ``kcst-priority``: a priority or cross-cutting theme of the Community Safety
+    Agreement in force (spec section 8), which the pool's projects serve."""
+
+    date: datetime.date
+    id: str
+    title: str
+    theme: bool  # a cross-cutting theme (``theme: TRUE``) rather than a county priority
+    source: Source
+
+
+@dataclass(frozen=True)
+class Project:
+    """A ``kcst-project``: project work funded from the pool (cl. 6.4, 6.5, 8.2), approved
+    by an SMT decision and serving one CSA priority (spec section 8).
+
+    Its life runs from its date to ``ends`` (its last day), when it has one.
+    """
+
+    date: datetime.date
+    id: str
+    title: str
+    budget: Decimal
+    priority: str
+    decision: str
+    ends: datetime.date | None
+    source: Source
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A ``kcst-outcome``: what a project delivered, recorded on ``date``."""
+
+    date: datetime.date
+    project: str
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
 class Terms:
     """Everything the ``kcst-`` directives say, each kind in date order."""
 
@@ -221,6 +269,9 @@ class Terms:
     deliveries: tuple[Delivery, ...] = ()
     year_ends: tuple[YearEnd, ...] = ()
     approval_accounts: tuple[ApprovalAccount, ...] = ()
+    priorities: tuple[Priority, ...] = ()
+    projects: tuple[Project, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
 
     @property
     def partners(self) -> tuple[str, ...]:
@@ -240,6 +291,12 @@ class Terms:
 
     def decision(self, decision_id: str) -> Decision | None:
         return next((d for d in self.decisions if d.id == decision_id), None)
+
+    def project(self, project_id: str) -> Project | None:
+        return next((p for p in self.projects if p.id == project_id), None)
+
+    def priority(self, priority_id: str) -> Priority | None:
+        return next((p for p in self.priorities if p.id == priority_id), None)
 
     def year_ends_of(self, fy: FinancialYear) -> tuple[YearEnd, ...]:
         return tuple(y for y in self.year_ends if y.fy == fy)

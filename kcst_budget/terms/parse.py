@@ -3,7 +3,7 @@
 Every ``custom "kcst-..."`` directive becomes one frozen dataclass; a malformed one is a
 ``TermsError`` naming its file and line, reported by the plugin like any Beancount error.
 
-Example (the MoU 2018-2020, cl. 3.1, 4.1, 8.2, 8.4-8.6, 12.1)::
+Example (the MoU 2018-2020, cl. 3.1, 4.1, 8.2, 8.4-8.6, 12.1; the CSA's projects, spec section 8)::
 
     2018-01-01 custom "kcst-agreement" "MoU 2018-2020" 2020-03-31
       partners: "KCC KFRS KP"
@@ -22,6 +22,12 @@ Example (the MoU 2018-2020, cl. 3.1, 4.1, 8.2, 8.4-8.6, 12.1)::
       kfrs: "present"
       kp: "deputy"
       budget-reviewed: TRUE
+    2017-04-01 custom "kcst-priority" "domestic-abuse" "Domestic Abuse"
+    2019-01-17 custom "kcst-project" "P-2019-01" "DHR lessons-learnt seminars" 1200.00 GBP
+      priority: "domestic-abuse"
+      decision: "D-2019-01-2"
+      ends: 2019-10-31
+    2019-12-19 custom "kcst-outcome" "P-2019-01" "Two seminars held, 265 practitioners"
 
 Books with no ``kcst-agreement`` at all are not KCST books: nothing is parsed and nothing
 is reported (``bean-check`` and Fava stay quiet; ``kcst`` refuses them, spec section 6).
@@ -43,8 +49,8 @@ from kcst_budget.periods import add_months, parse_fy
 from kcst_budget.source import Source
 from kcst_budget.terms.model import (ATTENDANCE, SMT_APPROVAL, Agreement, ApprovalAccount,
                                      ContributionMinimum, Deadline, Decision, Delivery,
-                                     Meeting, Partner, Post, Review, Terms, TermsError,
-                                     WithdrawalNotice, YearEnd)
+                                     Meeting, Outcome, Partner, Post, Priority, Project, Review,
+                                     Terms, TermsError, WithdrawalNotice, YearEnd)
 
 PREFIX = "kcst-"
 
@@ -106,7 +112,11 @@ def parse_terms(entries: Sequence[data.Directive]) -> tuple[Terms, list[TermsErr
             approvals.append(ApprovalAccount(entry.account, entry.date, Source.of(entry.meta)))
 
     decisions = collected["kcst-decision"]
-    errors.extend(_duplicate_decisions(decisions))
+    errors.extend(_duplicate_ids("kcst-decision", decisions))
+    priorities, projects = collected["kcst-priority"], collected["kcst-project"]
+    errors.extend(_duplicate_ids("kcst-priority", priorities))
+    errors.extend(_duplicate_ids("kcst-project", projects))
+    outcomes = _outcomes_of_projects(collected["kcst-outcome"], projects, errors)
     deadlines = collected["kcst-deadline"]
     names = {d.name for d in deadlines}
     for delivery in collected["kcst-delivered"]:
@@ -128,6 +138,9 @@ def parse_terms(entries: Sequence[data.Directive]) -> tuple[Terms, list[TermsErr
         year_ends=tuple(sorted(collected["kcst-year-end"], key=by_date)),
         approval_accounts=tuple(approvals),
         partner_names=tuple(collected["kcst-partner"]),
+        priorities=tuple(sorted(priorities, key=by_date)),
+        projects=tuple(sorted(projects, key=by_date)),
+        outcomes=tuple(sorted(outcomes, key=by_date)),
     )
     errors.extend(_overlapping_posts(terms.posts))
     return terms, errors
@@ -158,16 +171,39 @@ def _overlapping_posts(posts: Sequence[Post]) -> list[TermsError]:
     return errors
 
 
-def _duplicate_decisions(decisions: list[Decision]) -> list[TermsError]:
-    seen: dict[str, Decision] = {}
+def _duplicate_ids(kind: str, items: Sequence[Decision | Priority | Project]
+                   ) -> list[TermsError]:
+    """Each id names one decision, one priority, one project: a second use is an error."""
+    seen: dict[str, Decision | Priority | Project] = {}
     errors = []
-    for decision in decisions:
-        if decision.id in seen:
-            first = seen[decision.id].source
-            errors.append(TermsError(decision.source.meta, f"kcst-decision {decision.id!r}: the "
-                                     f"same id is already used at {first}", None))
-        seen.setdefault(decision.id, decision)
+    for item in items:
+        if item.id in seen:
+            first = seen[item.id].source
+            errors.append(TermsError(item.source.meta, f"{kind} {item.id!r}: the same id is "
+                                     f"already used at {first}", None))
+        seen.setdefault(item.id, item)
     return errors
+
+
+def _outcomes_of_projects(outcomes: Sequence[Outcome], projects: Sequence[Project],
+                          errors: list[TermsError]) -> list[Outcome]:
+    """The outcomes of known projects, dated on or after the project; the rest are errors."""
+    starts: dict[str, datetime.date] = {}
+    for project in projects:
+        starts.setdefault(project.id, project.date)
+    kept = []
+    for outcome in outcomes:
+        start = starts.get(outcome.project)
+        if start is None:
+            known = ", ".join(sorted(starts)) or "none recorded"
+            errors.append(TermsError(outcome.source.meta, f"kcst-outcome {outcome.project!r}: "
+                                     f"no kcst-project of that id (projects: {known})", None))
+        elif outcome.date < start:
+            errors.append(TermsError(outcome.source.meta, f"kcst-outcome {outcome.project!r}: "
+                                     f"dated {outcome.date}, before the project ({start})", None))
+        else:
+            kept.append(outcome)
+    return kept
 
 
 class _Directive:
@@ -369,6 +405,27 @@ def _parse_year_end(d: _Directive, _: tuple[str, ...]) -> YearEnd:
     return YearEnd(d.date, fy, balance.number, digest, d.source)
 
 
+def _parse_priority(d: _Directive, _: tuple[str, ...]) -> Priority:
+    return Priority(d.date, d.value(0, "str", "priority id"), d.value(1, "str", "title"),
+                    d.meta_value("theme", "bool", False), d.source)
+
+
+def _parse_project(d: _Directive, _: tuple[str, ...]) -> Project:
+    ends = d.meta_value("ends", "date", None)
+    if ends is not None and ends < d.date:
+        raise _Malformed(f"ends: {ends} is before the project starts ({d.date})")
+    return Project(
+        date=d.date, id=d.value(0, "str", "project id"), title=d.value(1, "str", "title"),
+        budget=d.value(2, "gbp", "budget"), priority=d.meta_value("priority", "str"),
+        decision=d.meta_value("decision", "str"), ends=ends, source=d.source,
+    )
+
+
+def _parse_outcome(d: _Directive, _: tuple[str, ...]) -> Outcome:
+    return Outcome(d.date, d.value(0, "str", "project id"), d.value(1, "str", "outcome"),
+                   d.source)
+
+
 _PARSERS: dict[str, Callable[[_Directive, tuple[str, ...]], Any]] = {
     "kcst-partner": _parse_partner,
     "kcst-contribution-minimum": _parse_minimum,
@@ -380,4 +437,7 @@ _PARSERS: dict[str, Callable[[_Directive, tuple[str, ...]], Any]] = {
     "kcst-deadline": _parse_deadline,
     "kcst-delivered": _parse_delivery,
     "kcst-year-end": _parse_year_end,
+    "kcst-priority": _parse_priority,
+    "kcst-project": _parse_project,
+    "kcst-outcome": _parse_outcome,
 }

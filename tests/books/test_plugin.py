@@ -101,3 +101,77 @@ def test_kcst_ledger_variable_names_the_ledger(tmp_path: Path) -> None:
     kcst = subprocess.run([BIN / "kcst", "check"], capture_output=True, text=True, cwd=tmp_path,
                           env={"KCST_LEDGER": str(BUNDLED), "PATH": str(BIN)})
     assert kcst.returncode == 0, kcst.stdout + kcst.stderr
+
+
+PROJECTS = """\
+2018-01-01 open Expenses:Projects:Seminars GBP
+2018-01-01 open Expenses:Projects:Conference GBP
+2017-04-01 custom "kcst-priority" "domestic-abuse" "Domestic Abuse"
+2018-04-20 * "KFRS" "Contribution"
+  Assets:KFRS:KCST-Pool       16000.00 GBP
+  Income:Contributions:KFRS  -16000.00 GBP
+2018-09-04 custom "kcst-project" "P-1" "DHR seminars" 1000.00 GBP
+  priority: "domestic-abuse"
+  decision: "D-1"
+  ends: 2018-12-12
+2018-11-01 custom "kcst-project" "P-2" "Second seminars" 600.00 GBP
+  priority: "domestic-abuse"
+  decision: "D-1"
+  ends: 2019-01-29
+2018-11-01 custom "kcst-project" "P-3" "Conference" 730.00 GBP
+  priority: "domestic-abuse"
+  decision: "D-1"
+2018-11-01 custom "kcst-project" "P-4" "Not started" 500.00 GBP
+  priority: "domestic-abuse"
+  decision: "D-1"
+2018-11-20 * "Venue" "Seminar"
+  project: "P-1"
+  Expenses:Projects:Seminars   100.00 GBP
+  Assets:KFRS:KCST-Pool
+2018-11-21 * "Venue" "Seminar"
+  project: "P-2"
+  Expenses:Projects:Seminars   100.00 GBP
+  Assets:KFRS:KCST-Pool
+2019-01-10 * "Venue" "Conference"
+  project: "P-3"
+  Expenses:Projects:Conference  100.00 GBP
+  Assets:KFRS:KCST-Pool
+"""
+
+
+def budget_between(path: Path, account: str, first: str, last: str) -> Decimal:
+    """What Fava's own budget module makes of the plugin's budgets from ``first`` to
+    ``last`` inclusive."""
+    entries, _, _ = loader.load_file(str(path))
+    budgets, errors = parse_budgets([e for e in entries if type(e).__name__ == "Custom"])
+    assert not errors
+    budget = calculate_budget(budgets, account, datetime.date.fromisoformat(first),
+                              datetime.date.fromisoformat(last) + datetime.timedelta(days=1))
+    return budget.get("GBP", Decimal(0)).quantize(Decimal("0.01"))
+
+
+def test_a_projects_budget_is_spread_over_the_days_of_its_life_on_its_account(
+        write_ledger) -> None:
+    path = write_ledger(PROJECTS)
+    seminars = "Expenses:Projects:Seminars"
+    # P-1 runs 4 September to 12 December 2018: 100 days of £10.00
+    assert budget_between(path, seminars, "2018-09-04", "2018-10-31") == Decimal("580.00")
+    # from 1 November, P-2 (90 days of £6.66...) adds up with P-1 on the shared account
+    assert budget_between(path, seminars, "2018-09-04", "2019-01-29") == Decimal("1600.00")
+    assert budget_between(path, seminars, "2018-12-13", "2019-01-29") == Decimal("320.00")
+    assert budget_between(path, seminars, "2019-01-30", "2019-12-31") == Decimal("0.00")
+    assert budget_between(path, seminars, "2018-04-01", "2018-09-03") == Decimal("0.00")
+
+
+def test_a_project_with_no_end_runs_to_the_term_end_and_one_with_no_spend_has_no_budget(
+        write_ledger) -> None:
+    path = write_ledger(PROJECTS)
+    # P-3: 1 November 2018 to 31 March 2020 (the MoU's last day), 517 days
+    conference = "Expenses:Projects:Conference"
+    assert budget_between(path, conference, "2018-11-01", "2020-03-31") == Decimal("730.00")
+    assert budget_between(path, conference, "2020-04-01", "2021-03-31") == Decimal("0.00")
+    entries, _, _ = loader.load_file(str(path))
+    generated = [e for e in entries if type(e).__name__ == "Custom" and e.type == "budget"
+                 and e.values[0].value.startswith("Expenses:Projects")]
+    assert {e.values[0].value for e in generated} == {"Expenses:Projects:Seminars", conference}
+    assert all(e.meta["kcst-generated"] for e in generated)

@@ -138,6 +138,40 @@ def test_governance_records_parse(books_of_text) -> None:
     assert [a.account for a in terms.approval_accounts] == ["Expenses:Accommodation:HotDesking"]
 
 
+PROJECT = ('2019-01-17 custom "kcst-project" "P-2019-01" "DHR lessons-learnt seminars" '
+           '1200.00 GBP\n  priority: "domestic-abuse"\n  decision: "D-2019-01-2"\n'
+           '  ends: 2019-10-31\n')
+
+
+def test_priorities_projects_and_outcomes_parse(books_of_text) -> None:
+    books = books_of_text('''\
+        2017-04-01 custom "kcst-priority" "domestic-abuse" "Domestic Abuse"
+        2017-04-01 custom "kcst-priority" "early-intervention" "Early intervention"
+          theme: TRUE
+        2019-01-17 custom "kcst-project" "P-2019-01" "DHR lessons-learnt seminars" 1200.00 GBP
+          priority: "domestic-abuse"
+          decision: "D-2019-01-2"
+          ends: 2019-10-31
+        2019-05-09 custom "kcst-project" "P-2019-03" "Online safety course" 600.00 GBP
+          priority: "early-intervention"
+          decision: "D-2019-05-1"
+        2019-12-19 custom "kcst-outcome" "P-2019-01" "Two seminars held"
+    ''')
+    terms = books.terms
+    assert books.errors == ()
+    assert [(p.id, p.title, p.theme) for p in terms.priorities] == [
+        ("domestic-abuse", "Domestic Abuse", False),
+        ("early-intervention", "Early intervention", True)]
+    seminars = terms.project("P-2019-01")
+    assert (seminars.date, seminars.budget, seminars.priority, seminars.decision,
+            seminars.ends) == (D(2019, 1, 17), Decimal("1200.00"), "domestic-abuse",
+                               "D-2019-01-2", D(2019, 10, 31))
+    assert terms.project("P-2019-03").ends is None
+    assert [(o.project, o.date, o.text) for o in terms.outcomes] == [
+        ("P-2019-01", D(2019, 12, 19), "Two seminars held")]
+    assert terms.priority("domestic-abuse").source.lineno == HEAD_LINES + 1
+
+
 MALFORMED = [
     ("unknown directive", '2018-05-10 custom "kcst-meting" "SMT"\n', "unknown directive 'kcst-meting'"),
     ("unknown partner code", '2018-05-10 custom "kcst-meeting" "SMT"\n  kcc: "present"\n'
@@ -181,6 +215,38 @@ MALFORMED = [
      "missing balance carried forward"),
     ("approval other than smt", '2018-01-01 open Expenses:Accommodation:Other GBP\n'
      '  approval: "kfrs"\n', 'approval must be "smt"'),
+    ("priority without title", '2017-04-01 custom "kcst-priority" "road-safety"\n',
+     "kcst-priority: missing title"),
+    ("priority theme not boolean", '2017-04-01 custom "kcst-priority" "rr" "Reoffending"\n'
+     '  theme: "yes"\n', "theme: must be TRUE or FALSE"),
+    ("duplicate priority id", '2017-04-01 custom "kcst-priority" "road-safety" "Road Safety"\n'
+     '2018-04-01 custom "kcst-priority" "road-safety" "Roads"\n',
+     "kcst-priority 'road-safety': the same id is already used"),
+    ("project budget zero", PROJECT.replace("1200.00 GBP", "0.00 GBP"),
+     "budget must be above zero"),
+    ("project budget in euros", PROJECT.replace("1200.00 GBP", "1200.00 EUR"),
+     "budget must be in GBP"),
+    ("project budget not an amount", PROJECT.replace("1200.00 GBP", '"1200"'),
+     "budget must be an amount like"),
+    ("project without a budget", PROJECT.replace(" 1200.00 GBP", ""), "missing budget"),
+    ("project without priority", PROJECT.replace('  priority: "domestic-abuse"\n', ""),
+     "kcst-project: missing priority:"),
+    ("project without decision", PROJECT.replace('  decision: "D-2019-01-2"\n', ""),
+     "kcst-project: missing decision:"),
+    ("project priority not a string", PROJECT.replace('"domestic-abuse"', "TRUE"),
+     "priority: must be a non-empty string"),
+    ("project end not a date", PROJECT.replace("ends: 2019-10-31", 'ends: "October"'),
+     "ends: must be a date"),
+    ("project ending before it starts", PROJECT.replace("ends: 2019-10-31", "ends: 2018-10-31"),
+     "ends: 2018-10-31 is before the project starts (2019-01-17)"),
+    ("duplicate project id", PROJECT + PROJECT.replace("2019-01-17", "2019-02-14"),
+     "kcst-project 'P-2019-01': the same id is already used"),
+    ("outcome of an unknown project", '2019-12-19 custom "kcst-outcome" "P-2019-09" "Done"\n',
+     "kcst-outcome 'P-2019-09': no kcst-project of that id"),
+    ("outcome before its project", PROJECT + '2018-12-19 custom "kcst-outcome" "P-2019-01" '
+     '"Done"\n', "dated 2018-12-19, before the project (2019-01-17)"),
+    ("outcome without text", PROJECT + '2019-12-19 custom "kcst-outcome" "P-2019-01"\n',
+     "kcst-outcome: missing outcome"),
 ]
 
 

@@ -94,13 +94,14 @@ def test_an_entry_that_would_make_the_ledger_invalid_is_refused(ledger_copy: Pat
 
 def test_an_invalid_ledger_is_never_written_to(ledger_copy: Path, kcst) -> None:
     fy_file = ledger_copy.parent / "2019-20.beancount"
-    fy_file.write_text(fy_file.read_text() + '\n2020-03-31 custom "kcst-meeting" "SMT"\n'
-                       '  kp: "asleep"\n')
+    text = fy_file.read_text()
+    meeting_line = len(text.splitlines()) + 2  # after the blank line
+    fy_file.write_text(text + '\n2020-03-31 custom "kcst-meeting" "SMT"\n  kp: "asleep"\n')
     before = folder_digest(ledger_copy.parent)
     run = kcst(*CONTRIBUTION, "--amount", "10", "--ledger", ledger_copy)
     assert run.exit_code == 2
     assert "--ledger: the ledger has 1 error(s) of its own" in run.stderr
-    assert "2019-20.beancount:271" in run.stderr
+    assert f"2019-20.beancount:{meeting_line}" in run.stderr
     assert folder_digest(ledger_copy.parent) == before
 
 
@@ -113,8 +114,11 @@ def test_an_entry_before_the_last_year_end_is_refused_even_in_an_fy_never_closed
                "--ledger", ledger_copy)
     assert run.exit_code == 2, run.output
     assert "--date: 2016-05-12 is sealed by the year-end of 2019/20 (" in run.stderr
-    assert "2019-20.beancount:268), whose digest covers every entry dated on or before " \
-           "2020-03-31" in run.stderr
+    year_end = next(number for number, line in enumerate(
+        (ledger_copy.parent / "2019-20.beancount").read_text().splitlines(), start=1)
+        if '"kcst-year-end" "2019/20"' in line)
+    assert f"2019-20.beancount:{year_end}), whose digest covers every entry dated on or " \
+           "before 2020-03-31" in run.stderr
     assert folder_digest(ledger_copy.parent) == before
 
 

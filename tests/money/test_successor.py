@@ -128,5 +128,6 @@ def test_the_audit_judges_the_varied_agreement_with_four_partners(books) -> None
     audit = cli_json("audit")
     assert audit["in_force"] and audit["summary"] == {
         "breaches": 0, "warnings": 3, "rules_passed": 15, "rules_failed": 0,
-        "rules_not_applicable": 3}  # no notice, so no withdrawal or dissolution; no deadline
+        "rules_not_applicable": 4}  # no notice, so no withdrawal or dissolution; no deadline;
+    # no project
     assert [p["code"] for p in audit["parties"]] == ["KCC", "KFRS", "KP", "OPCC"]

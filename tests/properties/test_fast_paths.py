@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kcst_budget.mou import in_force
-from kcst_budget.books import Movement, load_books
+from kcst_budget.books import Movement, load_books, read
 from kcst_budget.seal import digests
-from kcst_budget.plugin import kcst_budget
+from kcst_budget.plugin import kcst_budget, project_budgets
 from kcst_budget.rules.term import outside_any_term
 from kcst_budget.source import Source
 from tools.synthetic import Shape, generate
@@ -62,7 +62,10 @@ def test_the_plugin_puts_its_entries_in_date_order_and_leaves_the_collector_as_i
         finally:
             gc.enable()
         assert out == sorted(out, key=data.entry_sortkey)
-        assert len(out) == len(entries) + 2 * 3 + 1  # two budgets per post, the dashboard
+        # two budgets per post, the projects' budgets, the dashboard
+        projects = project_budgets(read(entries, dict(options)))
+        assert projects
+        assert len(out) == len(entries) + 2 * 3 + len(projects) + 1
 
 
 DAY = datetime.timedelta(days=1)

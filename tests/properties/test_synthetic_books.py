@@ -16,11 +16,12 @@ from tools.synthetic import BY_RULE, INJECTIONS, MAIN, Shape, ShapeError, genera
 
 BIN = Path(sys.executable).parent
 
-#: The rule ids of spec section 4: each must have a breach the generator can inject.
+#: The rule ids of spec sections 4 and 8: each must have a breach the generator can inject.
 SPEC_RULES = {"term", "quorum", "meeting-cadence", "decision-quorate", "budget-review",
               "contribution-minimum", "roll-forward", "core-posts-only", "post-term",
               "post-budget", "prior-approval", "reviews", "withdrawal-notice", "dissolution",
-              "performance-reports", "deadlines", "period-lock", "pool-solvency"}
+              "performance-reports", "deadlines", "period-lock", "pool-solvency",
+              "project-link"}
 
 
 @pytest.fixture(scope="module")

@@ -79,7 +79,7 @@ def test_an_audit_of_the_lapses_finds_what_the_mou_says(lapses: Books) -> None:
         "quorum", "meeting-cadence", "budget-review", "contribution-minimum", "prior-approval",
         "reviews", "performance-reports"]
     assert [rule for rule, status in statuses.items() if status == "n/a"] == [
-        "withdrawal-notice", "dissolution"]
+        "project-link", "withdrawal-notice", "dissolution"]  # no project, no notice
 
 
 def test_the_ledgers_plugin_line_judges_it_as_of_30_april_2019(lapses: Books) -> None:
