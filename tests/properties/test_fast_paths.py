@@ -10,7 +10,7 @@ from pathlib import Path
 
 from beancount import loader
 from beancount.core import data
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kcst_budget.mou import in_force
@@ -83,6 +83,7 @@ def agreements(draw: st.DrawFn) -> tuple[Agreement, ...]:
     return tuple(sorted(found, key=lambda a: a.start))
 
 
+@settings(deadline=None)
 @given(agreements(), dates)
 def test_the_spans_outside_every_term_are_the_days_with_no_agreement_in_force(
         found: tuple[Agreement, ...], as_of: datetime.date) -> None:
