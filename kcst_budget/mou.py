@@ -261,6 +261,19 @@ def project_life(terms: Terms, project: Project) -> tuple[datetime.date, datetim
     return project.date, max(project.date, last)
 
 
+def project_budget(terms: Terms, project: Project, first: datetime.date,
+                   last: datetime.date) -> Decimal:
+    """The part of a project's budget falling from ``first`` to ``last``: its budget spread
+    evenly over the days of its life (``project_life``), as its Fava budget is, rounded to
+    the penny once. Over its whole life it is the budget."""
+    start, end = project_life(terms, project)
+    days = (end - start).days + 1
+    covered = (min(last, end) - max(first, start)).days + 1
+    if covered <= 0:
+        return ZERO
+    return to_penny(Fraction(project.budget) * covered / days)
+
+
 #: A project reports its outcome within this many months of its end (spec section 8).
 OUTCOME_MONTHS = 3
 

@@ -15,6 +15,9 @@ overspend) and forecast outturn:
   cited counts to the first approval account); outturn = actual + what those decisions
   leave unspent;
 - once the FY has ended, the outturn is the actual.
+- each project (spec section 8): budget = its budget's share of the FY, spread evenly over
+  the days of its life; actual = the spend citing it in the FY; outturn = the actual plus
+  what is left of its budget to the FY's end;
 - other pool spend: no budget (the MoU funds nothing else from the pool).
 
 The dashboard and the SMT paper both show this statement; neither computes its own.
@@ -31,7 +34,8 @@ from typing import Any
 
 from kcst_budget.amounts import ZERO, decimal_string
 from kcst_budget.books import Books
-from kcst_budget.mou import contributions_due, partners_in, post_cost, post_spend, posts_in
+from kcst_budget.mou import (contributions_due, partners_in, post_cost, post_spend, posts_in,
+                             project_budget, project_life)
 from kcst_budget.periods import FinancialYear, month_end, month_start, next_day, previous_day
 from kcst_budget.terms import Post
 
@@ -172,6 +176,7 @@ def fy_statement(books: Books, fy: FinancialYear, as_of: datetime.date) -> FySta
         lines.append(SpendLine(post.title, (post.account,), budget,
                                post_cost(post, fy.start, through), actual, actual + to_come))
     lines.extend(_approval_lines(books, fy, through, spent, cited))
+    lines.extend(_project_lines(books, fy, through, spent))
     other = {account: amount for account, amount in spent.items() if amount}
     if other:
         total = sum(other.values(), ZERO)
@@ -188,6 +193,38 @@ def _still_to_pay(books: Books, post: Post, through: datetime.date) -> datetime.
     if post_spend(books, post, month, through):
         return next_day(month_end(through))
     return month
+
+
+def _project_lines(books: Books, fy: FinancialYear, through: datetime.date,
+                   spent: dict[str, Decimal]) -> list[SpendLine]:
+    """A line per project (spec section 8) whose life overlaps the FY or that has spend in
+    it: budget = its budget's share of the FY by days (``mou.project_budget``); actual = the
+    spend citing it in the FY; outturn = the actual plus what is left of its budget up to
+    the FY's end (the actual once the FY has ended)."""
+    terms = books.terms
+    lines = []
+    for project in terms.projects:
+        if project.date > through:
+            continue
+        start, end = project_life(terms, project)
+        in_fy = [(m, a) for m, a in books.spend_citing(project.id, through, fy.start)]
+        if not in_fy and (end < fy.start or start > fy.end):
+            continue
+        actual = sum((amount for _, amount in in_fy), ZERO)
+        for movement, _ in in_fy:
+            for account, amount in movement.spend:
+                if account in spent:
+                    spent[account] -= amount
+        budget = project_budget(terms, project, fy.start, fy.end)
+        to_come = ZERO
+        if through < fy.end and end > through:  # the project goes on in the FY
+            so_far = sum((amount for _, amount in books.spend_citing(project.id, through)), ZERO)
+            to_come = max(ZERO, project_budget(terms, project, start, fy.end) - so_far)
+        lines.append(SpendLine(f"Project {project.id}: {project.title}",
+                               tuple(sorted({a for m, _ in in_fy for a, _ in m.spend})),
+                               budget, project_budget(terms, project, fy.start, through),
+                               actual, actual + to_come))
+    return lines
 
 
 def _approval_lines(books: Books, fy: FinancialYear, through: datetime.date,
