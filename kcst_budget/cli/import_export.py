@@ -16,7 +16,7 @@ from kcst_budget.books import Books
 from kcst_budget.cli import app
 from kcst_budget.cli.common import EXIT_BREACH, EXIT_OK, LedgerOption, fail, ledger_path
 from kcst_budget.cli.record import report
-from kcst_budget.ledgerio import LedgerChanged
+from kcst_budget.ledgerio import LedgerWriteError
 from kcst_budget.record import NewEntry, Refused, write_entries
 
 if TYPE_CHECKING:  # the importer (beangulp) is loaded only when ``kcst import`` runs
@@ -56,7 +56,7 @@ def import_command(
 
     try:
         written = write_entries(main, build, strict=strict, dry_run=dry_run)
-    except (Refused, LedgerChanged) as problem:
+    except (Refused, LedgerWriteError) as problem:
         fail(f"import {file.name}: {problem}")
     made = planned[-1]
     for row in made.skipped:
