@@ -31,6 +31,7 @@ from beancount import loader
 from beancount.core import data
 
 from kcst_budget.amounts import ZERO
+from kcst_budget.loaderrors import placed
 from kcst_budget.periods import FinancialYear
 from kcst_budget.source import Source
 from kcst_budget.terms import Terms, TermsError, parse_terms
@@ -171,6 +172,7 @@ def load_books(path: str | Path) -> Books:
     """Load a ledger with the real Beancount loader (uncached, as Fava does) and index it."""
     path = str(Path(path).resolve())
     entries, errors, options = loader._load([(path, True)], None, None, None)
+    errors = placed(errors, options, path)  # include errors at their line; a BOM named
     return books_of(entries, errors, options, path)
 
 
