@@ -5,7 +5,10 @@ STAMP  := $(VENV)/.installed
 LEDGER ?= ledger/main.beancount
 PORT   ?= 5000
 
-.PHONY: dashboard test check bench lint clean chromium
+LOWEST       := .venv-lowest
+LOWEST_STAMP := $(LOWEST)/.installed
+
+.PHONY: dashboard test test-lowest check bench lint clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -27,6 +30,19 @@ dashboard: $(STAMP)
 test: $(STAMP) chromium
 	$(PY) -m pytest -q
 
+# The same tests with every runtime dependency at the floor pyproject.toml allows, in a venv
+# of its own (CI runs this once, after `make test`).
+$(LOWEST_STAMP): pyproject.toml .ci/lowest_constraints.py
+	test -x $(LOWEST)/bin/python || python3 -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
+	python3 .ci/lowest_constraints.py > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/python -m pip install --quiet --constraint $(LOWEST)/constraints.txt -e '.[test]'
+	touch $(LOWEST_STAMP)
+
+test-lowest: $(LOWEST_STAMP) chromium
+	$(LOWEST)/bin/python -m pip freeze --quiet | grep -i -E '^(beancount|fava|beanquery|beangulp|typer|pandas|openpyxl|filelock)=='
+	$(LOWEST)/bin/python -m pytest -q
+
 check: $(STAMP)
 	$(VENV)/bin/kcst check --ledger $(LEDGER)
 
@@ -37,4 +53,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check kcst_budget tests
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LOWEST) .pytest_cache

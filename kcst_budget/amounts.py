@@ -15,6 +15,10 @@ from fractions import Fraction
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 CURRENCY = "GBP"
+#: The largest amount an entry may carry: far beyond any pool, and small enough that every
+#: sum of the books stays exact in Decimal's 28 digits (a 29-digit amount cannot even be
+#: rounded to the penny there).
+LARGEST = Decimal("999999999999.99")
 
 
 def gbp(amount: Decimal) -> str:

@@ -43,6 +43,7 @@ from beancount.core import data
 
 from kcst_budget import asof
 from kcst_budget.amounts import ZERO
+from kcst_budget.loaderrors import placed
 from kcst_budget.source import Source
 from kcst_budget.terms import Terms, TermsError, parse_terms
 
@@ -373,6 +374,7 @@ def load_books(path: str | Path) -> Books:
     """Load a ledger with the real Beancount loader (uncached, as Fava does)."""
     path = str(Path(path).resolve())
     entries, errors, options = loader._load([(path, True)], None, None, None)
+    errors = placed(errors, options, path)  # include errors at their line; a BOM named
     return books_of(entries, errors, options, path)
 
 

@@ -21,6 +21,12 @@ transaction reference as ``ref:`` metadata. A row whose ref is already in the le
 been imported before and is skipped, so importing the same file twice adds nothing. A
 row that cannot be mapped or read stops the import, listed with its CSV line number.
 
+The export is read as UTF-8 (with or without a byte-order mark) or, failing that, as
+Windows-1252 (cp1252), the encodings finance systems export; ``kcst import`` says which.
+Anything else (UTF-16, binary) is refused naming the file. Each cell is one line of plain
+text: a tab, a NUL, a line or paragraph separator or a line break inside a cell is refused
+with its line, and a row's line is the line it starts on in the file, whatever came before.
+
 The same class serves ``kcst import`` and Fava's import page (``import-config``).
 """
 
@@ -29,7 +35,8 @@ from __future__ import annotations
 import csv
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -39,7 +46,7 @@ from beangulp.extract import DUPLICATE
 from beancount.core import data
 from beancount.parser import parser
 
-from kcst_budget.amounts import PENNY
+from kcst_budget.amounts import LARGEST, PENNY
 from kcst_budget.books import CONTRIBUTIONS, EXPENSES, Books
 from kcst_budget.mou import governing
 from kcst_budget.periods import fy_of
@@ -116,10 +123,104 @@ def parse_amount(text: str) -> Decimal | None:
         amount = Decimal(match.group("number").replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits digits only
         return None
-    if amount != amount.quantize(PENNY):
+    if amount > LARGEST or amount != amount.quantize(PENNY):
         return None
     negative = match.group("open") or match.group("minus")
     return -amount.quantize(PENNY) if negative else amount.quantize(PENNY)
+
+
+#: The names of the characters a cell may not hold, for the message.
+_CONTROL_NAMES = {"\t": "a tab", "\x00": "a NUL byte", "\r": "a carriage return (a line break)",
+                  "\n": "a line break", "\u2028": "a line separator (U+2028)",
+                  "\u2029": "a paragraph separator (U+2029)", "\x85": "a next-line character (U+0085)"}
+_BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                     (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+UTF8, UTF8_BOM, CP1252 = "UTF-8", "UTF-8 with a byte-order mark", "Windows-1252 (cp1252)"
+
+
+def read_text(path: Path, what: str) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read in: UTF-8 (with or without a
+    byte-order mark), else Windows-1252. Anything else is refused naming the file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ImportRefused([f"{path}: cannot read {what} ({error.strerror})"]) from None
+    advice = "export or save it as CSV in UTF-8 or Windows-1252 (cp1252)"
+    for mark, name in _BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            raise ImportRefused([f"{path}: {what} is {name} text; {advice}"])
+    if b"\x00" in raw.split(b"\n", 1)[0]:
+        raise ImportRefused([f"{path}:1: {what} has NUL bytes in its first line: UTF-16 text "
+                             f"without a byte-order mark, or no text at all; {advice}"])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8"), UTF8_BOM
+        except UnicodeDecodeError as problem:
+            line = raw[:problem.start + 3].count(b"\n") + 1
+            raise ImportRefused([f"{path}:{line}: {what} starts with a UTF-8 byte-order mark but "
+                                 f"is not UTF-8 ({problem.reason}); {advice}"]) from None
+    try:
+        return raw.decode("utf-8"), UTF8
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), CP1252
+    except UnicodeDecodeError as problem:
+        line = raw[:problem.start].count(b"\n") + 1
+        raise ImportRefused([f"{path}:{line}: {what} is neither UTF-8 nor Windows-1252 text "
+                             f"(byte 0x{raw[problem.start]:02x}); {advice}"]) from None
+
+
+def csv_records(text: str, name: str, header: Sequence[str],
+                problems: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of each CSV record of ``text``, ``line`` the line it starts on.
+
+    Only a line feed (or CR LF) ends a line, so a line separator or a stray carriage return
+    in a cell never splits its row and never shifts the lines of the rows after it. A
+    record that runs over several lines, a cell over the csv module's size limit, or a
+    cell holding a control character is added to ``problems`` with its line, not yielded.
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    reader = csv.reader(line[:-1] + "\n" if line.endswith("\r") else line + "\n"
+                        for line in lines)
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as problem:
+            reason = str(problem)
+            if "field limit" in reason:
+                reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+            elif "new-line" in reason:
+                reason = "a cell holds a carriage return (a line break)"
+            problems.append(f"{name}:{reader.line_num}: {reason}; a cell is one line of text")
+            continue
+        end = reader.line_num
+        if end > start and "".join(cells).strip():
+            problems.append(f"{name}:{start}: a quoted cell runs over lines {start}-{end}; a cell "
+                            "is one line of text")
+            continue
+        bad = _control_in(cells, header)
+        if bad is not None:
+            problems.append(f"{name}:{start}: {bad}; a cell is one line of plain text")
+            continue
+        yield start, cells
+
+
+def _control_in(cells: Sequence[str], header: Sequence[str]) -> str | None:
+    """Which cell holds a control character or a line separator, and which, or None."""
+    for index, cell in enumerate(cells):
+        for character in cell:
+            if unicodedata.category(character) in ("Cc", "Zl", "Zp"):
+                column = header[index] if index < len(header) else f"column {index + 1}"
+                shown = _CONTROL_NAMES.get(character, f"the control character "
+                                                      f"U+{ord(character):04X}")
+                return f"the {column} cell holds {shown}"
+    return None
 
 
 def read_map(path: Path) -> tuple[Mapping, ...]:
@@ -127,15 +228,13 @@ def read_map(path: Path) -> tuple[Mapping, ...]:
     problems: list[str] = []
     mappings: list[Mapping] = []
     seen: dict[tuple[str, str], int] = {}
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise ImportRefused([f"{path}: cannot read the mapping file ({error.strerror})"]) from None
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if header is None or tuple(h.strip() for h in header[:len(MAP_HEADER)]) != MAP_HEADER:
-        raise ImportRefused([f"{path}:1: the header must be {','.join(MAP_HEADER)}"])
-    for number, cells in enumerate(reader, start=2):
+    text, _ = read_text(path, "the mapping file")
+    records = csv_records(text, str(path), MAP_HEADER, problems)
+    number, header = next(records, (1, None))
+    if number != 1 or header is None \
+            or tuple(h.strip() for h in header[:len(MAP_HEADER)]) != MAP_HEADER:
+        raise ImportRefused(problems or [f"{path}:1: the header must be {','.join(MAP_HEADER)}"])
+    for number, cells in records:
         if not cells or not "".join(cells).strip() or cells[0].startswith("#"):
             continue
         cells = [c.strip() for c in cells] + [""] * len(MAP_HEADER)
@@ -162,20 +261,22 @@ def read_map(path: Path) -> tuple[Mapping, ...]:
 
 def read_export(path: Path) -> tuple[Row, ...]:
     """Every row of the export; any row it cannot read is refused with its line number."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise ImportRefused([f"{path}: cannot read the export ({error.strerror})"]) from None
+    return read_export_encoded(path)[0]
+
+
+def read_export_encoded(path: Path) -> tuple[tuple[Row, ...], str]:
+    """Every row of the export and the encoding it was read in (``read_text``)."""
+    text, encoding = read_text(path, "the export")
     name = path.name
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if header is None or tuple(h.strip() for h in header) != HEADER:
-        raise ImportRefused([f"{name}:1: not a KFRS ledger export: the header must be "
-                             f"{','.join(HEADER)}"])
     rows: list[Row] = []
     problems: list[str] = []
     refs: dict[str, int] = {}
-    for number, cells in enumerate(reader, start=2):
+    records = csv_records(text, name, HEADER, problems)
+    number, header = next(records, (1, None))
+    if number != 1 or header is None or tuple(h.strip() for h in header) != HEADER:
+        raise ImportRefused([f"{name}:1: not a KFRS ledger export: the header must be "
+                             f"{','.join(HEADER)}"])
+    for number, cells in records:
         if not "".join(cells).strip():
             continue
         if len(cells) != len(HEADER):
@@ -203,8 +304,13 @@ def read_export(path: Path) -> tuple[Row, ...]:
         rows.append(Row(name, number, date, cost_centre, subjective, description,
                         counterparty or "KFRS finance system", amount, ref))
     if problems:
-        raise ImportRefused(problems)
-    return tuple(rows)
+        raise ImportRefused(sorted(problems, key=_line_of))
+    return tuple(rows), encoding
+
+
+def _line_of(problem: str) -> int:
+    found = re.match(r"^[^:]*:(\d+):", problem)
+    return int(found.group(1)) if found else 0
 
 
 def plan(rows: Iterable[Row], mappings: Sequence[Mapping], books: Books) -> Plan:
@@ -291,10 +397,10 @@ class KfrsLedgerImporter(beangulp.Importer):
 
     def identify(self, filepath: str) -> bool:
         try:
-            with open(filepath, encoding="utf-8-sig") as handle:
-                first = handle.readline()
-        except (OSError, UnicodeDecodeError):
+            text, _ = read_text(Path(filepath), "the export")
+        except ImportRefused:
             return False
+        first = text.split("\n", 1)[0].rstrip("\r")
         return tuple(c.strip() for c in next(csv.reader([first]), [])) == HEADER
 
     def account(self, filepath: str) -> str:

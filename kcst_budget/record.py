@@ -30,7 +30,7 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kcst_budget.amounts import CURRENCY, PENNY, decimal_string
+from kcst_budget.amounts import CURRENCY, LARGEST, PENNY, decimal_string
 from kcst_budget.books import CONTRIBUTIONS, EXPENSES, Books, load_books
 from kcst_budget.findings import Finding
 from kcst_budget.ledgerio import Snapshot, apply, locked, trial_load
@@ -101,6 +101,9 @@ def parse_amount(text: str, argument: str = "--amount") -> Decimal:
         amount = Decimal(number.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise Refused(f"{argument}: {text!r} is not an amount like 16000.00") from None
+    if amount > LARGEST:  # 29 digits or more cannot even be rounded to the penny
+        raise Refused(f"{argument}: {text[:40]!r}{'...' if len(text) > 40 else ''} is larger "
+                      f"than any amount the books take (at most {LARGEST:,})")
     if amount != amount.quantize(PENNY):
         raise Refused(f"{argument}: {text!r} has more than two decimals; GBP is kept to the penny")
     if amount <= 0:

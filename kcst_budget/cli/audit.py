@@ -9,7 +9,8 @@ import typer
 from kcst_budget.audit import audit_report, render_html, render_text
 from kcst_budget.cli import app
 from kcst_budget.cli.common import (EXIT_BREACH, EXIT_OK, LedgerOption, as_of_of, dumps, emit,
-                                    fail, load_valid_books, parse_as_of, parse_fy_option)
+                                    fail, load_valid_books, parse_as_of, parse_fy_option,
+                                    refuse_ledger_output)
 from kcst_budget.rules import judgement_of
 
 FORMATS = ("text", "json", "html")
@@ -43,6 +44,7 @@ def audit(
     date = parse_as_of(as_of)
     year = parse_fy_option(fy)
     books = load_valid_books(ledger)
+    refuse_ledger_output(output, books)
     report = audit_report(books, judgement_of(books, as_of_of(books, date)), year)
     if output_format == "json":
         text = dumps(report)
@@ -50,5 +52,5 @@ def audit(
         text = render_html(report)
     else:
         text = render_text(report)
-    emit(text, output)
+    emit(text, output, books)
     raise typer.Exit(EXIT_BREACH if report["summary"]["breaches"] else EXIT_OK)

@@ -9,7 +9,7 @@ import typer
 from kcst_budget.cli import app
 from kcst_budget.cli.common import LedgerOption, fail, ledger_path
 from kcst_budget.closing import Refused, close_year
-from kcst_budget.ledgerio import LedgerChanged
+from kcst_budget.ledgerio import LedgerWriteError
 from kcst_budget.periods import parse_fy
 from kcst_budget.source import Source
 
@@ -27,7 +27,7 @@ def close_year_command(
         fail(f"FY: {problem}")
     try:
         closed = close_year(ledger_path(ledger), year)
-    except (Refused, LedgerChanged) as problem:
+    except (Refused, LedgerWriteError) as problem:
         fail(f"close-year {year}: {problem}; nothing was written")
     typer.echo(f"{Source(str(closed.path), 0).display().rsplit(':', 1)[0]}: closed {year}")
     typer.echo(closed.text, nl=False)

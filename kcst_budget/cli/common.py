@@ -14,6 +14,7 @@ import typer
 from kcst_budget import asof
 from kcst_budget.books import Books, load_books
 from kcst_budget.rules._common import plural
+from kcst_budget.ledgerio import ledger_file_at, write_atomic
 from kcst_budget.periods import FinancialYear, parse_fy
 from kcst_budget.source import Source
 
@@ -101,13 +102,38 @@ def refuse_without_agreement(books: Books) -> None:
              "first (docs/ledger-format.md, section 2); nothing was judged")
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print ``text`` or write it to ``output``."""
+def refuse_ledger_output(output: Path | None, books: Books) -> None:
+    """Exit 2 if ``--output`` names a folder or a file of the ledger (an included file, a
+    symlink to one, a file in the ledger's folder): a report never overwrites the books."""
+    if output is None:
+        return
+    if output.is_dir():
+        fail(f"--output: {output} is a folder; nothing was written")
+    why = ledger_file_at(output, Path(books.path or default_ledger()),
+                         books.options.get("include", []))
+    if why is not None:
+        fail(f"--output: {why}: a report never overwrites the books; name another file; "
+             "nothing was written")
+
+
+def write_output(output: Path, data: str | bytes) -> None:
+    """Write a report whole (``ledgerio.AtomicFile``), or exit 2 saying why it cannot."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(output, data)
+    except OSError as problem:
+        fail(f"--output: cannot write {output}: {problem.strerror or problem}; nothing was "
+             "written")
+
+
+def emit(text: str, output: Path | None, books: Books | None = None) -> None:
+    """Print ``text`` or write it to ``output`` (refused if it is a file of ``books``)."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        if books is not None:
+            refuse_ledger_output(output, books)
+        write_output(output, text)
         typer.echo(f"wrote {output}", err=True)
 
 

@@ -3,6 +3,8 @@
 The rows are read and mapped by ``kcst_budget.importer`` and written like ``kcst record``
 (under the lock, the whole ledger validated, atomically). Rows already imported (same
 ``ref``) are skipped; a row that cannot be mapped stops the import, listed by CSV line.
+It says which encoding it read the file in (UTF-8, or Windows-1252 as finance systems
+export); any other is refused naming the file.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from kcst_budget.books import Books
 from kcst_budget.cli import app
 from kcst_budget.cli.common import EXIT_BREACH, EXIT_OK, LedgerOption, fail, ledger_path
 from kcst_budget.cli.record import report
-from kcst_budget.ledgerio import LedgerChanged
+from kcst_budget.ledgerio import LedgerWriteError
 from kcst_budget.record import NewEntry, Refused, write_entries
 
 if TYPE_CHECKING:  # the importer (beangulp) is loaded only when ``kcst import`` runs
@@ -45,20 +47,24 @@ def import_command(
         fail(f"FILE: no export at {file}")
     if not map_file.is_file():
         fail(f"--map: no mapping file at {map_file}")
-    from kcst_budget.importer import plan, read_export, read_map
+    from kcst_budget.importer import plan, read_export_encoded, read_map
 
     planned: list[Plan] = []
+    encodings: list[str] = []
 
     def build(books: Books) -> list[NewEntry]:
-        made = plan(read_export(file), read_map(map_file), books)
+        rows, encoding = read_export_encoded(file)
+        encodings.append(encoding)
+        made = plan(rows, read_map(map_file), books)
         planned.append(made)
         return [entry for _, entry in made.new]
 
     try:
         written = write_entries(main, build, strict=strict, dry_run=dry_run)
-    except (Refused, LedgerChanged) as problem:
+    except (Refused, LedgerWriteError) as problem:
         fail(f"import {file.name}: {problem}")
     made = planned[-1]
+    typer.echo(f"{file.name}: read as {encodings[-1]}")
     for row in made.skipped:
         typer.echo(f"{row.where}: {row.ref} already in the ledger, skipped")
     verb = "would add" if dry_run else "added"

@@ -18,7 +18,7 @@ from kcst_budget import record as entries
 from kcst_budget.books import Books
 from kcst_budget.cli import app
 from kcst_budget.cli.common import EXIT_BREACH, EXIT_OK, LedgerOption, fail, ledger_path
-from kcst_budget.ledgerio import LedgerChanged
+from kcst_budget.ledgerio import LedgerWriteError
 from kcst_budget.record import NewEntry, Refused, Written, parse_amount, parse_date
 from kcst_budget.source import Source
 
@@ -44,7 +44,7 @@ def run(ledger: Path | None, strict: bool,
 
     try:
         written = entries.write_entries(main, built, strict=strict)
-    except (Refused, LedgerChanged) as problem:
+    except (Refused, LedgerWriteError) as problem:
         fail(f"{problem}; nothing was written")
     report(written)
     raise typer.Exit(EXIT_BREACH if written.new_breaches else EXIT_OK)

@@ -2,23 +2,23 @@
 
 Without ``--output`` a report goes to ``reports/`` under the working folder, named by kind
 and date: ``reports/smt-2019-06-30.pdf``, ``reports/audit-2018-19-2020-03-31.xlsx``. A file
-is written whole or not at all (a temporary file beside it, then a rename), so a bad
-argument, an invalid ledger or a failed print leaves nothing behind (exit 2).
+is written whole or not at all (``kcst_budget.ledgerio.AtomicFile``: a temporary file beside
+it, fsync, then a rename), so a bad argument, an invalid ledger or a failed print leaves
+nothing behind (exit 2). ``--output`` never names a file of the ledger (exit 2).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
+from kcst_budget.books import Books
 from kcst_budget.cli import app
 from kcst_budget.cli.common import (AsOfOption, LedgerOption, as_of_of, fail, load_valid_books,
-                                    parse_as_of, parse_fy_option)
+                                    parse_as_of, parse_fy_option, refuse_ledger_output,
+                                    write_output)
 
 report_app = typer.Typer(help="Write the SMT's budget-monitoring paper or the auditor's pack.",
                          no_args_is_help=True)
@@ -50,31 +50,22 @@ def check_output(output: Path | None, fmt: str) -> None:
         fail(f"--output: {output} is a folder")
 
 
-def write_whole(target: Path, write: Callable[[Path], None]) -> None:
-    """Have ``write`` fill a temporary file beside ``target``, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix,
-                                             dir=target.parent)
-    os.close(descriptor)
-    try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+def write_whole(target: Path, content: bytes, books: Books) -> None:
+    """Write the report whole or not at all (``ledgerio.AtomicFile``: a temporary file
+    beside ``target``, fsync, rename), never over a file of the ledger."""
+    refuse_ledger_output(target, books)
+    write_output(target, content)
 
 
-def html_or_pdf(html: str, fmt: str, caption: str) -> Callable[[Path], None]:
+def html_or_pdf(html: str, fmt: str, caption: str) -> bytes:
     if fmt == "html":
-        return lambda path: path.write_text(html, encoding="utf-8")
+        return html.encode("utf-8")
     from kcst_budget.reports.pdf import PdfError, html_to_pdf
 
     try:
-        document = html_to_pdf(html, caption)
+        return html_to_pdf(html, caption)
     except PdfError as problem:
         fail(str(problem))
-    return lambda path: path.write_bytes(document)
 
 
 @report_app.command("smt")
@@ -88,9 +79,10 @@ def smt(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
     given = parse_as_of(as_of)
     check_output(output, format.value)
     books = load_valid_books(ledger)
+    refuse_ledger_output(output, books)
     paper = smt_paper(books, as_of_of(books, given))
     target = output or REPORTS_DIR / f"smt-{paper.as_of}.{format.value}"
-    write_whole(target, html_or_pdf(render_smt(paper), format.value, caption(paper)))
+    write_whole(target, html_or_pdf(render_smt(paper), format.value, caption(paper)), books)
     typer.echo(f"wrote {target}")
 
 
@@ -109,6 +101,7 @@ def audit(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
     year = parse_fy_option(fy)
     check_output(output, format.value)
     books = load_valid_books(ledger)
+    refuse_ledger_output(output, books)
     date = as_of_of(books, given)
     if year is not None and year.start > date:
         fail(f"--fy: {year} begins on {year.start}, after the as-of date {date}")
@@ -117,8 +110,8 @@ def audit(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
     if format is AuditFormat.xlsx:
         from kcst_budget.reports.xlsx import audit_xlsx
 
-        write_whole(target, lambda path: audit_xlsx(pack, path))
+        write_whole(target, audit_xlsx(pack), books)
     else:
-        write_whole(target, html_or_pdf(render_audit(pack), format.value, caption(pack)))
+        write_whole(target, html_or_pdf(render_audit(pack), format.value, caption(pack)), books)
     typer.echo(f"wrote {target}")
 

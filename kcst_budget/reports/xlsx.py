@@ -3,15 +3,22 @@
 Every amount is written from its ``Decimal`` (openpyxl stores a Decimal as a number, as
 written, with no float in between) and shown in a GBP number format; dates are dates.
 The sheets hold the same figures as the HTML pack, from the same ``Briefing``.
+
+Every text comes from the books, and the books are typed by people and imported from
+other systems: a decision's text ``=HYPERLINK("http://...","minutes")`` or a post title
+``+44 ...`` is text, never a formula a spreadsheet would run (formula injection). A text
+cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is stored as a
+string (type ``s``) with Excel's quote prefix, so that even editing the cell keeps it text.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kcst_budget.briefing import Briefing
 from kcst_budget.money.forecast import months_text
@@ -19,6 +26,8 @@ from kcst_budget.source import Source
 
 GBP_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00'
 DATE_FORMAT = "yyyy-mm-dd"
+#: How a text cell may start that a spreadsheet would read as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -87,13 +96,16 @@ def audit_sheets(pack: Briefing) -> dict[str, Rows]:
     }
 
 
-def audit_xlsx(pack: Briefing, output: Path) -> None:
-    write_workbook(audit_sheets(pack), output)
+def audit_xlsx(pack: Briefing) -> bytes:
+    """The pack's workbook, as the bytes of an ``.xlsx`` file."""
+    buffer = io.BytesIO()
+    write_workbook(audit_sheets(pack), buffer)
+    return buffer.getvalue()
 
 
-def write_workbook(sheets: Mapping[str, Rows], output: Path) -> None:
+def write_workbook(sheets: Mapping[str, Rows], output: Path | IO[bytes]) -> None:
     """One sheet per schedule: a header row, then a row per line; Decimal amounts in GBP
-    format, dates as dates, columns wide enough to read."""
+    format, dates as dates, text as text, columns wide enough to read."""
     import pandas as pd
 
     with pd.ExcelWriter(output, engine="openpyxl") as writer:
@@ -107,11 +119,21 @@ def write_workbook(sheets: Mapping[str, Rows], output: Path) -> None:
                 widest = max([len(str(header)), *(len(_shown(v)) for v in values)])
                 sheet.column_dimensions[letter].width = max(10, min(60, widest + 2))
                 for row, value in enumerate(values, start=2):
+                    cell = sheet.cell(row=row, column=column)
                     if isinstance(value, Decimal):
-                        sheet.cell(row=row, column=column).number_format = GBP_FORMAT
+                        cell.number_format = GBP_FORMAT
                     elif isinstance(value, datetime.date):
-                        sheet.cell(row=row, column=column).number_format = DATE_FORMAT
+                        cell.number_format = DATE_FORMAT
+                    elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                        keep_as_text(cell, value)
             sheet.freeze_panes = "A2"
+
+
+def keep_as_text(cell: Any, text: str) -> None:
+    """Store ``text`` in ``cell`` as a string that no spreadsheet evaluates."""
+    cell.value = text
+    cell.data_type = "s"  # openpyxl made a text starting with "=" a formula
+    cell.quotePrefix = True  # Excel and LibreOffice keep it text when the cell is edited
 
 
 def _shown(value: Any) -> str:

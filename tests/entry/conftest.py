@@ -19,9 +19,11 @@ SAMPLE_EXPORT = BUNDLED_FOLDER / "import" / "kfrs-ledger-2020-04.csv"
 
 
 def folder_digest(folder: Path) -> dict[str, str]:
-    """sha256 of every file under ``folder`` (so any byte changed, added or removed shows)."""
+    """sha256 of every file under ``folder`` (so any byte changed, added or removed shows),
+    but the ledger's lock (``.kcst.lock`` and its holder note), which is no ledger file."""
     return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and not path.name.startswith(".kcst.lock")}
 
 
 @pytest.fixture
