@@ -299,6 +299,13 @@ def unmapped(row: Row, mappings: Sequence[Mapping]) -> str:
                 f"{did_you_mean(row.cost_centre, centres)} (mapped cost centres: "
                 f"{listed(centres)}); add a line for it if it is the pool's, nothing is guessed")
     codes = sorted({m.subjective for m in mappings if m.cost_centre == row.cost_centre})
+    widths = {len(m.subjective) for m in mappings}
+    if row.subjective.isdigit() and len(widths) == 1 and len(row.subjective) < min(widths):
+        padded = row.subjective.zfill(min(widths))
+        return (f"{said} (mapped subjectives of {row.cost_centre}: {listed(codes)}); the "
+                f"mapping's subjective codes have {min(widths)} digits: if this is {padded}, a "
+                f"spreadsheet dropped its leading zeros, so export the file again from the "
+                f"finance system; if it is new, add a line for {padded} to the mapping")
     return (f"{said} (mapped subjectives of {row.cost_centre}: {listed(codes)}); add a line "
             "for it there, nothing is guessed")
 

@@ -122,7 +122,8 @@ class Written:
         if not self.new_breaches:
             return None
         if self.dry_run:
-            return f"!! BREACH: this entry would break the MoU ({count}):"
+            these = "this entry" if len(self.entries) == 1 else "these entries"
+            return f"!! BREACH: {these} would break the MoU ({count}):"
         return f"!! BREACH: recorded, but it breaks the MoU ({count}); correct it with a further entry:"
 
     @property

@@ -99,6 +99,11 @@ COMMANDS: list[tuple[tuple[str, ...], str | None, int, str]] = [
     (("import", "{export}", *L), ROW.format(amount="5.00", ref="R1").replace("0101", "101"), 2,
      "export.csv:2: cost centre KC4413 subjective 101 (Salary) is not in the mapping file; did "
      "you mean 0101? spreadsheets drop leading zeros"),
+    (("import", "{export}", *L), ROW.format(amount="5.00", ref="R1").replace("0101", "150"), 2,
+     "export.csv:2: cost centre KC4413 subjective 150 (Salary) is not in the mapping file (mapped "
+     "subjectives of KC4413: 0101); the mapping's subjective codes have 4 digits: if this is "
+     "0150, a spreadsheet dropped its leading zeros, so export the file again from the finance "
+     "system; if it is new, add a line for 0150 to the mapping"),
     (("import", "{export}", *L), ROW.format(amount="5.00", ref="R1").replace("KC4413", "KC4431"), 2,
      "export.csv:2: cost centre KC4431 subjective 0101 (Salary) is not in the mapping file: no "
      "line maps cost centre KC4431; did you mean KC4413? (mapped cost centres: KC4413)"),
