@@ -173,6 +173,9 @@ def record_reverse(
     strict: bool = StrictOption,
     dry_run: bool = DryRunOption,
 ) -> None:
-    """The exact opposite of the entry with this ref: the two cancel (then record the right
-    entry). An entry in a sealed year is corrected by a new entry in the current FY."""
+    """Take back an entry made by mistake: the exact opposite of the entry with this ref.
+
+    The two cancel (no rule judges them, no figure counts them); then record the right
+    entry. An entry in a sealed year is not reversed but corrected by a new entry in the
+    current FY."""
     run(ledger, "reverse", Typed(date=date, ref=ref, narration=narration), strict, dry_run)

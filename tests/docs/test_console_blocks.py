@@ -25,7 +25,7 @@ import shlex
 import shutil
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,12 +154,13 @@ def test_the_readme_and_the_finance_officers_month_opt_in() -> None:
 @pytest.mark.parametrize("page", opted_in(), ids=lambda page: page.name)
 def test_every_console_block_prints_what_the_page_shows(page: Path, tmp_path: Path) -> None:
     ran = 0
-    for command, actual in outputs(page, tmp_path):
-        ran += 1
-        assert matches(command.expected, actual), (
-            f"{page.relative_to(ROOT)}:{command.line}: $ {command.typed}\n"
-            "--- the page shows ---\n" + "\n".join(command.expected)
-            + "\n--- the tool prints ---\n" + "\n".join(actual))
+    with closing(outputs(page, tmp_path)) as commands:  # a failure still restores the folder
+        for command, actual in commands:
+            ran += 1
+            assert matches(command.expected, actual), (
+                f"{page.relative_to(ROOT)}:{command.line}: $ {command.typed}\n"
+                "--- the page shows ---\n" + "\n".join(command.expected)
+                + "\n--- the tool prints ---\n" + "\n".join(actual))
     assert ran > 0
 
 
