@@ -56,6 +56,7 @@ PLUGIN_GOAL = 1.05  # bean-check with the plugin / without it
 AUDIT_GOAL = 1.05  # kcst audit / bean-check without the plugin, at 100k
 DASHBOARD_GOAL = 1.0  # dashboard page / Fava's income statement page
 SCALING_GOAL = 11.0  # 100k / 10k for every command
+RECORD_GOAL = 1.2  # kcst record / two loads of the same books (2 x bean-check + plugin)
 
 
 # ---------------------------------------------------------------------------------------
@@ -570,6 +571,12 @@ def _goals(by: dict[tuple[str, str], Measured], results: dict[str, list[Measured
         goals.append(cpu(f"plugin: bean-check + plugin / bean-check, {size}",
                          by["bean-check + plugin", size], by["bean-check (no plugin)", size],
                          PLUGIN_GOAL))
+    for size in results:
+        if ("kcst record", size) in by:
+            record, load = by["kcst record", size], by["bean-check + plugin", size]
+            goals.append((f"kcst record / two loads of the same books (2 x bean-check + plugin), "
+                          f"{size}", ratio(record.cpu, 2 * load.cpu), RECORD_GOAL,
+                          f"; of the medians {ratio(record.cpu_median, 2 * load.cpu_median):.3f}"))
     top = large or small
     if top:
         goals.append(cpu(f"kcst audit / bean-check (no plugin), {top}", by["kcst audit", top],

@@ -46,11 +46,13 @@ from beangulp.extract import DUPLICATE
 from beancount.core import data
 from beancount.parser import parser
 
+from kcst_budget import asof
 from kcst_budget.amounts import LARGEST, PENNY
 from kcst_budget.books import CONTRIBUTIONS, EXPENSES, Books
 from kcst_budget.mou import governing
 from kcst_budget.periods import fy_of
 from kcst_budget.record import NewEntry, Refused, posting, quoted, refs_in, sealed_by
+from kcst_budget.suggest import did_you_mean, listed
 from kcst_budget.terms import Terms
 
 HEADER = ("Transaction Date", "Cost Centre", "Subjective", "Description", "Supplier/Customer",
@@ -220,6 +222,26 @@ def _control_in(cells: Sequence[str], header: Sequence[str]) -> str | None:
                 shown = _CONTROL_NAMES.get(character, f"the control character "
                                                       f"U+{ord(character):04X}")
                 return f"the {column} cell holds {shown}"
+
+
+#: What the importer says of a date it cannot read.
+DATES_READ = ("is not a real date in a form the importer reads: dd/mm/yyyy as the finance "
+              "system exports it (24/04/2020) or yyyy-mm-dd (2020-04-24)")
+_ROW_DATE = (re.compile(r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})$"),
+             re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"))
+
+
+def row_date(text: str) -> datetime.date | None:
+    """A row's date: ``24/04/2020`` (the finance system's dd/mm/yyyy, also ``4/4/2020``
+    as a spreadsheet may save it) or ISO ``2020-04-24``; None when it is neither, or no
+    real day."""
+    for pattern in _ROW_DATE:
+        match = pattern.match(text.strip())
+        if match:
+            try:
+                return datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
+            except ValueError:
+                return None
     return None
 
 
@@ -284,10 +306,9 @@ def read_export_encoded(path: Path) -> tuple[tuple[Row, ...], str]:
             continue
         date_text, cost_centre, subjective, description, counterparty, amount_text, ref = (
             c.strip() for c in cells)
-        try:
-            date = datetime.datetime.strptime(date_text, "%d/%m/%Y").date()
-        except ValueError:
-            problems.append(f"{name}:{number}: date {date_text!r} is not a real date dd/mm/yyyy")
+        date = row_date(date_text)
+        if date is None:
+            problems.append(f"{name}:{number}: date {date_text!r} {DATES_READ}")
             continue
         amount = parse_amount(amount_text)
         if amount is None or amount == 0:
@@ -326,11 +347,12 @@ def plan(rows: Iterable[Row], mappings: Sequence[Mapping], books: Books) -> Plan
     new: list[tuple[Row, NewEntry]] = []
     skipped: list[Row] = []
     problems: list[str] = []
-    imported = {m.ref: m for m in books.movements if m.ref is not None}
+    imported = _pool_changes_by_ref(books)
+    today = asof.today()
     for row in rows:
         if row.ref in existing:
             same = imported.get(row.ref)
-            if same is None or same.date != row.date or same.pool_change != -row.amount:
+            if same is None or same != (row.date, -row.amount):
                 problems.append(f"{row.where}: reference {row.ref} is already in the ledger at "
                                 f"{existing[row.ref]} with another date or amount; check it "
                                 "with the finance system, nothing is skipped silently")
@@ -339,9 +361,11 @@ def plan(rows: Iterable[Row], mappings: Sequence[Mapping], books: Books) -> Plan
             continue
         mapping = by_key.get((row.cost_centre, row.subjective))
         if mapping is None:
-            problems.append(f"{row.where}: cost centre {row.cost_centre} subjective "
-                            f"{row.subjective} ({row.description}) is not in the mapping file; "
-                            f"add it there, nothing is guessed")
+            problems.append(unmapped(row, mappings))
+            continue
+        if row.date > today:
+            problems.append(f"{row.where}: {row.date} is in the future (today is {today}); the "
+                            "books record what has happened: check the year in the export")
             continue
         if mapping.kind == "contribution" and mapping.target not in terms.partners:
             problems.append(f"{row.where}: maps to {mapping.target}, no partner of the agreement")
@@ -360,6 +384,48 @@ def plan(rows: Iterable[Row], mappings: Sequence[Mapping], books: Books) -> Plan
     if problems:
         raise ImportRefused(problems)
     return Plan(tuple(new), tuple(skipped))
+
+
+def unmapped(row: Row, mappings: Sequence[Mapping]) -> str:
+    """Why a row has no mapping, and what to do: a subjective code that lost its leading
+    zeros in a spreadsheet (``101`` for ``0101``) is named, never added to the mapping."""
+    lost = [m for m in mappings if m.cost_centre == row.cost_centre
+            and m.subjective != row.subjective and row.subjective.isdigit()
+            and m.subjective.lstrip("0") == row.subjective.lstrip("0")]
+    said = (f"{row.where}: cost centre {row.cost_centre} subjective {row.subjective} "
+            f"({row.description}) is not in the mapping file")
+    if lost:
+        return (f"{said}; did you mean {lost[0].subjective}? spreadsheets drop leading zeros: "
+                f"export the file again from the finance system, or keep the Subjective "
+                f"column as text, rather than change the mapping")
+    centres = sorted({m.cost_centre for m in mappings})
+    if row.cost_centre not in centres:
+        return (f"{said}: no line maps cost centre {row.cost_centre}"
+                f"{did_you_mean(row.cost_centre, centres)} (mapped cost centres: "
+                f"{listed(centres)}); add a line for it if it is the pool's, nothing is guessed")
+    codes = sorted({m.subjective for m in mappings if m.cost_centre == row.cost_centre})
+    widths = {len(m.subjective) for m in mappings}
+    if row.subjective.isdigit() and len(widths) == 1 and len(row.subjective) < min(widths):
+        padded = row.subjective.zfill(min(widths))
+        return (f"{said} (mapped subjectives of {row.cost_centre}: {listed(codes)}); the "
+                f"mapping's subjective codes have {min(widths)} digits: if this is {padded}, a "
+                f"spreadsheet dropped its leading zeros, so export the file again from the "
+                f"finance system; if it is new, add a line for {padded} to the mapping")
+    return (f"{said} (mapped subjectives of {row.cost_centre}: {listed(codes)}); add a line "
+            "for it there, nothing is guessed")
+
+
+def _pool_changes_by_ref(books: Books) -> dict[str, tuple[datetime.date, Decimal]]:
+    """(date, change of the pool) of each transaction with a ref, reversed ones included:
+    a row imported, then reversed, is still imported."""
+    pools = books.terms.pools
+    found: dict[str, tuple[datetime.date, Decimal]] = {}
+    for entry in books.entries:
+        if type(entry) is data.Transaction and entry.meta and entry.meta.get("ref") is not None:
+            change = sum((p.units.number for p in entry.postings if p.account in pools
+                          and p.units is not None and p.units.number is not None), Decimal(0))
+            found.setdefault(str(entry.meta["ref"]), (entry.date, change))
+    return found
 
 
 def entry_of(row: Row, mapping: Mapping, pool: str) -> NewEntry:
@@ -416,8 +482,7 @@ class KfrsLedgerImporter(beangulp.Importer):
         mappings = read_map(self.map_file)
         rows = read_export(Path(filepath))
         by_key = {(m.cost_centre, m.subjective): m for m in mappings}
-        problems = [f"{row.where}: cost centre {row.cost_centre} subjective {row.subjective} "
-                    f"is not in the mapping file; nothing is guessed"
+        problems = [unmapped(row, mappings)
                     for row in rows if (row.cost_centre, row.subjective) not in by_key]
         if problems:
             raise ImportRefused(problems)

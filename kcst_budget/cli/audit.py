@@ -12,14 +12,18 @@ from kcst_budget.cli.common import (EXIT_BREACH, EXIT_OK, LedgerOption, as_of_of
                                     fail, load_valid_books, parse_as_of, parse_fy_option,
                                     refuse_ledger_output)
 from kcst_budget.rules import judgement_of
+from kcst_budget.suggest import did_you_mean
 
 FORMATS = ("text", "json", "html")
+#: The format of ``--output FILE`` when ``--format`` is not given, by the file's ending.
+SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".txt": "text"}
 AsOfOption = typer.Option(None, "--as-of", show_default=False,
                           help="Judge as of this date, YYYY-MM-DD (default: the as-of on the "
                           "ledger's plugin line, else today).")
 FyOption = typer.Option(None, "--fy", help="Only findings dated in this FY, e.g. 2018/19.",
                         show_default=False)
-FormatOption = typer.Option("text", "--format", help="text, json or html.")
+FormatOption = typer.Option(None, "--format", show_default=False,
+                            help="text, json or html (default: from --output's ending, else text).")
 OutputOption = typer.Option(None, "--output", help="Write to this file instead of printing.",
                             show_default=False)
 
@@ -29,7 +33,7 @@ def audit(
     ledger: Path | None = LedgerOption,
     as_of: str | None = AsOfOption,
     fy: str | None = FyOption,
-    output_format: str = FormatOption,
+    output_format: str | None = FormatOption,
     output: Path | None = OutputOption,
 ) -> None:
     """Judge every rule as of a date: pass, fail or n/a, each finding with its file:line.
@@ -39,8 +43,7 @@ def audit(
     Exit 0: no breach (warnings may be present); 1: at least one breach; 2: the ledger
     has errors of its own or an argument is wrong (nothing is judged).
     """
-    if output_format not in FORMATS:
-        fail(f"--format: {output_format!r} is not one of {', '.join(FORMATS)}")
+    output_format = format_of(output_format, output)
     date = parse_as_of(as_of)
     year = parse_fy_option(fy)
     books = load_valid_books(ledger)
@@ -54,3 +57,17 @@ def audit(
         text = render_text(report)
     emit(text, output, books)
     raise typer.Exit(EXIT_BREACH if report["summary"]["breaches"] else EXIT_OK)
+
+
+def format_of(given: str | None, output: Path | None) -> str:
+    """``--format``, else the format the output file's name ends in, else text."""
+    if given is not None:
+        if given not in FORMATS:
+            fail(f"--format: {given!r} is not one of {', '.join(FORMATS)}"
+                 f"{did_you_mean(given, FORMATS, aside=True)}")
+        return given
+    suffix = output.suffix.lower() if output is not None else ""
+    if suffix in (".pdf", ".xlsx"):
+        fail(f"--output: kcst audit writes text, json or html, not {suffix[1:]}; the auditor's "
+             f"pack as {suffix[1:].upper()} is kcst report audit --output {output}")
+    return SUFFIXES.get(suffix, "text")

@@ -71,6 +71,4 @@ def import_command(
     typer.echo(f"{file.name}: {verb} {len(made.new)} row(s), skipped {len(made.skipped)} "
                "already imported")
     report(written)
-    if dry_run:
-        typer.echo("dry run: nothing was written")
     raise typer.Exit(EXIT_BREACH if written.new_breaches else EXIT_OK)

@@ -1,26 +1,24 @@
-"""``kcst record contribution|spend|meeting|decision|notice``: one validated entry appended to
-the ledger (spec section 6). The entry is built in ``kcst_budget.record``; this module
-only reads the arguments and prints what was written.
+"""``kcst record contribution|spend|meeting|decision|notice|reverse``: one validated entry
+appended to the ledger (spec sections 6 and 7). What was typed is read and the entry built,
+checked and written by ``kcst_budget.record.record`` (which the dashboard's forms call
+too); this module only gathers the options and prints what was written.
 
 Exit status: 0 recorded with no new breach, 1 recorded but it brought a breach (shown
-loudly), 2 refused (bad argument, invalid ledger, closed FY, ``--strict`` and a breach):
-nothing was written.
+loudly), 2 refused (bad argument, invalid ledger, closed FY, a likely duplicate, a date in
+the future, ``--strict`` and a breach): nothing was written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import typer
 
 from kcst_budget import record as entries
-from kcst_budget.books import Books
 from kcst_budget.cli import app
 from kcst_budget.cli.common import EXIT_BREACH, EXIT_OK, LedgerOption, fail, ledger_path
 from kcst_budget.ledgerio import LedgerWriteError
-from kcst_budget.record import NewEntry, Refused, Written, parse_amount, parse_date
-from kcst_budget.source import Source
+from kcst_budget.record import Refused, Typed, Written, refusal
 
 record_app = typer.Typer(
     name="record",
@@ -31,90 +29,82 @@ app.add_typer(record_app, name="record")
 
 StrictOption = typer.Option(False, "--strict",
                             help="Refuse the entry (exit 2) if it would breach the MoU.")
+DryRunOption = typer.Option(False, "--dry-run", help="Show the entry and what it would bring; "
+                            "write nothing.")
+DuplicateOption = typer.Option(False, "--allow-duplicate",
+                               help="Record it even though the ledger holds an entry of the "
+                               "same kind, date, amount, partner or account and payee.")
+RefOption = typer.Option(None, "--ref", help="The finance system's reference.")
 
 
-def run(ledger: Path | None, strict: bool,
-        build: Callable[[Books], NewEntry | Sequence[NewEntry]]) -> None:
-    """Write what ``build`` makes and print it; a refusal exits 2 with nothing written."""
+def run(ledger: Path | None, kind: str, typed: Typed, strict: bool, dry_run: bool) -> None:
+    """Record what was typed and print it; a refusal exits 2 with nothing written."""
     main = ledger_path(ledger)
-
-    def built(books: Books) -> Sequence[NewEntry]:
-        made = build(books)
-        return (made,) if isinstance(made, NewEntry) else made
-
     try:
-        written = entries.write_entries(main, built, strict=strict)
+        written = entries.record(main, kind, typed, strict=strict, dry_run=dry_run)
     except (Refused, LedgerWriteError) as problem:
-        fail(f"{problem}; nothing was written")
+        fail(refusal(problem))
     report(written)
     raise typer.Exit(EXIT_BREACH if written.new_breaches else EXIT_OK)
 
 
 def report(written: Written) -> None:
     """The entries as written, where, and any findings they brought (breaches loudly)."""
-    if written.files:
-        verb = "would write" if written.dry_run else "wrote"
-        names = ", ".join(Source(str(path), 0).display().rsplit(":", 1)[0]
-                          for path in written.files)
-        typer.echo(f"{verb} {names}")
+    if written.files_said:
+        typer.echo(written.files_said)
     for entry in written.entries:
         typer.echo("")
         typer.echo(entry.text, nl=False)
-    if written.new_breaches:
+    if written.breach_said:
         typer.echo("", err=True)
-        typer.echo(f"!! BREACH: recorded, but it breaks the MoU ({len(written.new_breaches)} "
-                   "new breach(es)); correct it with a further entry:", err=True)
-    for finding in written.new_findings:
-        mark = "!! " if finding.severity == "breach" else ""
-        typer.echo(f"{mark}{finding.severity}: {finding.line()}", err=True)
-
-
-def _amount(text: str, argument: str = "--amount") -> object:
-    try:
-        return parse_amount(text, argument)
-    except Refused as problem:
-        fail(f"{problem}; nothing was written")
-
-
-def _date(text: str, argument: str = "--date") -> object:
-    try:
-        return parse_date(text, argument)
-    except Refused as problem:
-        fail(f"{problem}; nothing was written")
+        typer.echo(written.breach_said, err=True)
+    for line in written.findings_said:
+        typer.echo(line, err=True)
+    if written.dry_run_said:
+        typer.echo(written.dry_run_said)
 
 
 @record_app.command("contribution")
 def record_contribution(
     partner: str = typer.Option(..., "--partner", help="The partner's code, e.g. KP."),
-    amount: str = typer.Option(..., "--amount", help="GBP received, e.g. 16000.00."),
+    amount: str = typer.Option(..., "--amount", help="GBP received, e.g. 16000.00 (negative: "
+                               "money paid back, only with --narration)."),
     date: str = typer.Option(..., "--date", help="The day it reached the pool, YYYY-MM-DD."),
-    ref: str | None = typer.Option(None, "--ref", help="The finance system's reference."),
+    ref: str | None = RefOption,
+    narration: str | None = typer.Option(None, "--narration", help="What it is (needed for a "
+                                         "negative amount: why)."),
     ledger: Path | None = LedgerOption,
     strict: bool = StrictOption,
+    dry_run: bool = DryRunOption,
+    allow_duplicate: bool = DuplicateOption,
 ) -> None:
     """A partner's contribution into the pool (cl. 8.2, 8.6)."""
-    money, day = _amount(amount), _date(date)
-    run(ledger, strict, lambda books: entries.contribution(books, partner, money, day, ref))
+    run(ledger, "contribution", Typed(date=date, partner=partner, amount=amount, ref=ref,
+                                      narration=narration, allow_duplicate=allow_duplicate),
+        strict, dry_run)
 
 
 @record_app.command("spend")
 def record_spend(
     account: str = typer.Option(..., "--account", help="The expense account, e.g. "
                                 "Expenses:Staff:Coordinator."),
-    amount: str = typer.Option(..., "--amount", help="GBP paid, e.g. 3750.00."),
+    amount: str = typer.Option(..., "--amount", help="GBP paid, e.g. 3750.00 (negative: a "
+                               "recovery or credit note, only with --narration)."),
     date: str = typer.Option(..., "--date", help="The day it was paid, YYYY-MM-DD."),
     payee: str = typer.Option(..., "--payee", help="Who was paid."),
     narration: str | None = typer.Option(None, "--narration", help="What for."),
     decision: str | None = typer.Option(None, "--decision", help="The SMT decision agreeing it "
                                         "(cl. 10.3)."),
-    ref: str | None = typer.Option(None, "--ref", help="The finance system's reference."),
+    ref: str | None = RefOption,
     ledger: Path | None = LedgerOption,
     strict: bool = StrictOption,
+    dry_run: bool = DryRunOption,
+    allow_duplicate: bool = DuplicateOption,
 ) -> None:
     """Spend from the pool (cl. 8.3-8.6, 10.3)."""
-    money, day = _amount(amount), _date(date)
-    run(ledger, strict, lambda books: entries.spend(books, account, money, day, payee,
-                                                    narration, decision, ref))
+    run(ledger, "spend", Typed(date=date, account=account, amount=amount, payee=payee,
+                               narration=narration, decision=decision, ref=ref,
+                               allow_duplicate=allow_duplicate), strict, dry_run)
 
 
 @record_app.command("meeting")
@@ -129,11 +119,13 @@ def record_meeting(
                                             help="The coordinator reported (cl. 13.1)."),
     ledger: Path | None = LedgerOption,
     strict: bool = StrictOption,
+    dry_run: bool = DryRunOption,
+    allow_duplicate: bool = DuplicateOption,
 ) -> None:
     """A meeting of the SMT and who attended (cl. 4.1)."""
-    day = _date(date)
-    run(ledger, strict, lambda books: entries.meeting(books, day, attendance, budget_reviewed,
-                                                      performance_report))
+    run(ledger, "meeting", Typed(date=date, attendance=attendance, budget_reviewed=budget_reviewed,
+                                 performance_report=performance_report,
+                                 allow_duplicate=allow_duplicate), strict, dry_run)
 
 
 @record_app.command("decision")
@@ -145,25 +137,45 @@ def record_decision(
                                      "it, e.g. 8000.00."),
     ledger: Path | None = LedgerOption,
     strict: bool = StrictOption,
+    dry_run: bool = DryRunOption,
 ) -> None:
     """A decision of the SMT (cl. 4.1, 10.3)."""
-    day = _date(date)
-    cap = None if limit is None else _amount(limit, "--limit")
-    run(ledger, strict, lambda books: entries.decision(books, day, decision_id, text, cap))
+    run(ledger, "decision", Typed(date=date, id=decision_id, text=text, limit=limit), strict,
+        dry_run)
 
 
 @record_app.command("notice")
 def record_notice(
     partner: str = typer.Option(..., "--partner", help="The partner giving notice, e.g. KP."),
     date: str = typer.Option(..., "--date", help="The day notice was given."),
-    effective: str = typer.Option(..., "--effective", help="The day the withdrawal takes effect."),
+    effective: str = typer.Option(..., "--effective", help="The day the withdrawal takes effect "
+                                  "(may be in the future)."),
     to_smt: bool = typer.Option(False, "--to-smt", help="Sent to the SMT (cl. 12.1)."),
     to_kcsp_chair: bool = typer.Option(False, "--to-kcsp-chair",
                                        help="Sent to the KCSP chair (cl. 12.1)."),
     ledger: Path | None = LedgerOption,
     strict: bool = StrictOption,
+    dry_run: bool = DryRunOption,
+    allow_duplicate: bool = DuplicateOption,
 ) -> None:
     """A partner's written notice of withdrawal (cl. 12.1)."""
-    day, takes_effect = _date(date), _date(effective, "--effective")
-    run(ledger, strict, lambda books: entries.notice(books, partner, day, takes_effect, to_smt,
-                                                     to_kcsp_chair))
+    run(ledger, "notice", Typed(date=date, partner=partner, effective=effective, to_smt=to_smt,
+                                to_kcsp_chair=to_kcsp_chair, allow_duplicate=allow_duplicate),
+        strict, dry_run)
+
+
+@record_app.command("reverse")
+def record_reverse(
+    ref: str = typer.Option(..., "--ref", help="The ref of the entry to take back."),
+    date: str = typer.Option(..., "--date", help="The day of the correction (in an open FY)."),
+    narration: str | None = typer.Option(None, "--narration", help="Why it is reversed."),
+    ledger: Path | None = LedgerOption,
+    strict: bool = StrictOption,
+    dry_run: bool = DryRunOption,
+) -> None:
+    """Take back an entry made by mistake: the exact opposite of the entry with this ref.
+
+    The two cancel (no rule judges them, no figure counts them); then record the right
+    entry. An entry in a sealed year is not reversed but corrected by a new entry in the
+    current FY."""
+    run(ledger, "reverse", Typed(date=date, ref=ref, narration=narration), strict, dry_run)

@@ -9,7 +9,6 @@ nothing behind (exit 2). ``--output`` never names a file of the ledger (exit 2).
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -19,6 +18,7 @@ from kcst_budget.cli import app
 from kcst_budget.cli.common import (AsOfOption, LedgerOption, as_of_of, fail, load_valid_books,
                                     parse_as_of, parse_fy_option, refuse_ledger_output,
                                     write_output)
+from kcst_budget.suggest import did_you_mean
 
 report_app = typer.Typer(help="Write the SMT's budget-monitoring paper or the auditor's pack.",
                          no_args_is_help=True)
@@ -30,15 +30,24 @@ OutputOption = typer.Option(None, "--output", show_default=False,
                             help="The file to write (default: reports/<kind>-<date>.<format>).")
 
 
-class SmtFormat(StrEnum):
-    html = "html"
-    pdf = "pdf"
+SMT_FORMATS = ("html", "pdf")
+AUDIT_FORMATS = ("html", "pdf", "xlsx")
 
 
-class AuditFormat(StrEnum):
-    html = "html"
-    pdf = "pdf"
-    xlsx = "xlsx"
+def format_of(given: str | None, output: Path | None, formats: tuple[str, ...]) -> str:
+    """``--format``, else the format the ``--output`` file's name ends in, else html."""
+    if given is not None:
+        if given.lower() not in formats:
+            fail(f"--format: {given!r} is not one of {', '.join(formats)}"
+                 f"{did_you_mean(given, formats, aside=True)}")
+        return given.lower()
+    if output is None:
+        return formats[0]
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix not in formats:
+        fail(f"--output: {output} does not end in {' or '.join('.' + f for f in formats)}, so "
+             f"its format is unknown: name the file so, or give --format")
+    return suffix
 
 
 def check_output(output: Path | None, fmt: str) -> None:
@@ -70,19 +79,21 @@ def html_or_pdf(html: str, fmt: str, caption: str) -> bytes:
 
 @report_app.command("smt")
 def smt(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
-        format: SmtFormat = typer.Option(SmtFormat.html, "--format", help="html or pdf."),
+        format: str | None = typer.Option(None, "--format", show_default=False, help="html or "
+                                          "pdf (default: from --output's ending, else html)."),
         output: Path | None = OutputOption) -> None:
     """The SMT's budget-monitoring paper (A4): contributions, spend against budget,
     forecast to term end, portions, governance, compliance."""
     from kcst_budget.reports.smt import caption, render_smt, smt_paper
 
     given = parse_as_of(as_of)
-    check_output(output, format.value)
+    fmt = format_of(format, output, SMT_FORMATS)
+    check_output(output, fmt)
     books = load_valid_books(ledger)
     refuse_ledger_output(output, books)
     paper = smt_paper(books, as_of_of(books, given))
-    target = output or REPORTS_DIR / f"smt-{paper.as_of}.{format.value}"
-    write_whole(target, html_or_pdf(render_smt(paper), format.value, caption(paper)), books)
+    target = output or REPORTS_DIR / f"smt-{paper.as_of}.{fmt}"
+    write_whole(target, html_or_pdf(render_smt(paper), fmt, caption(paper)), books)
     typer.echo(f"wrote {target}")
 
 
@@ -91,7 +102,9 @@ def audit(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
           fy: str | None = typer.Option(None, "--fy", show_default=False,
                                         help="The FY, e.g. 2018/19 (default: the FY of the as-of "
                                         "date, or of the last entry when that is earlier)."),
-          format: AuditFormat = typer.Option(AuditFormat.html, "--format", help="html, pdf or xlsx."),
+          format: str | None = typer.Option(None, "--format", show_default=False,
+                                            help="html, pdf or xlsx (default: from --output's "
+                                            "ending, else html)."),
           output: Path | None = OutputOption) -> None:
     """The auditor's pack: compliance with evidence, trial balance, schedules, roll-forward,
     decision register, sealed periods."""
@@ -99,19 +112,20 @@ def audit(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
 
     given = parse_as_of(as_of)
     year = parse_fy_option(fy)
-    check_output(output, format.value)
+    fmt = format_of(format, output, AUDIT_FORMATS)
+    check_output(output, fmt)
     books = load_valid_books(ledger)
     refuse_ledger_output(output, books)
     date = as_of_of(books, given)
     if year is not None and year.start > date:
         fail(f"--fy: {year} begins on {year.start}, after the as-of date {date}")
     pack = audit_pack(books, date, year)
-    target = output or REPORTS_DIR / f"audit-{pack.fy.slug}-{date}.{format.value}"
-    if format is AuditFormat.xlsx:
+    target = output or REPORTS_DIR / f"audit-{pack.fy.slug}-{date}.{fmt}"
+    if fmt == "xlsx":
         from kcst_budget.reports.xlsx import audit_xlsx
 
         write_whole(target, audit_xlsx(pack), books)
     else:
-        write_whole(target, html_or_pdf(render_audit(pack), format.value, caption(pack)), books)
+        write_whole(target, html_or_pdf(render_audit(pack), fmt, caption(pack)), books)
     typer.echo(f"wrote {target}")
 

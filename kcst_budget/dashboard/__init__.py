@@ -4,7 +4,8 @@ ledger needs nothing beyond ``plugin "kcst_budget.plugin"`` to have it.
 The books are read once per ledger load (``after_load_file``: the plugin's reading,
 ``kcst_budget.books.books_of``); each request asks for a briefing (an as-of date with
 ``?as_of=``, an FY with Fava's time filter, e.g. ``?time=FY2019``), kept for the next
-few requests. The page only lays the briefing out.
+few requests. The page only lays the briefing out. Its forms that record entries are at
+``record`` (``kcst_budget.dashboard.record``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from fava.ext import FavaExtensionBase
-from flask import g, request, url_for
+from fava.ext import FavaExtensionBase, extension_endpoint
+from flask import Response, g, request, url_for
 
 from kcst_budget.amounts import decimal_string
 from kcst_budget.books import Books, books_of
@@ -41,6 +42,13 @@ class KCSTDashboard(FavaExtensionBase):
         self.books = books_of(ledger.all_entries, ledger.load_errors, ledger.options,
                               ledger.beancount_file_path)
         self.briefings = Briefings(self.books)
+
+    @extension_endpoint("record", ["GET", "POST"])
+    def record(self) -> Response:
+        """The forms that record entries (``kcst_budget.dashboard.record``)."""
+        from kcst_budget.dashboard.record import page
+
+        return page(self)
 
     def request(self) -> Request:
         """The as-of date (``?as_of=``) and FY (Fava's time filter) of this request."""

@@ -60,7 +60,8 @@ def test_dry_run_prints_what_it_would_add_and_writes_nothing(ledger_copy: Path, 
     assert run.exit_code == 0, run.output
     assert "would add 5 row(s)" in run.stdout
     assert 'ref: "PY2004-KC4413-0102"' in run.stdout
-    assert "dry run: nothing was written" in run.stdout
+    assert "dry run: would record 5 entries; nothing was written" in run.stdout
+    assert "recorded" not in run.output.replace("would record", "")
     assert folder_digest(ledger_copy.parent) == before
 
 
@@ -119,3 +120,60 @@ def test_a_reference_already_in_the_ledger_with_another_amount_is_not_skipped_si
             in run.stderr)
     assert "with another date or amount; check it with the finance system" in run.stderr
     assert folder_digest(ledger_copy.parent) == before
+
+
+def test_iso_dates_are_read_as_well_as_the_finance_systems(ledger_copy: Path, kcst,
+                                                           tmp_path: Path) -> None:
+    export = tmp_path / "saved-by-excel.csv"
+    lines = SAMPLE_EXPORT.read_text().splitlines()
+    # a spreadsheet saved some dates in ISO form and dropped a leading zero of another
+    lines[1] = lines[1].replace("06/04/2020", "2020-04-06")
+    lines[4] = lines[4].replace("24/04/2020", "24/4/2020")
+    export.write_text("\n".join(lines) + "\n")
+    run = kcst("import", export, "--ledger", ledger_copy)
+    assert run.exit_code == 0, run.output
+    books = load_books(ledger_copy)
+    assert books.errors == ()
+    dates = {m.ref: m.date for m in books.movements}
+    assert dates["AR200406-0113"] == datetime.date(2020, 4, 6)
+    assert dates["PY2004-KC4413-0101"] == datetime.date(2020, 4, 24)
+
+
+def test_a_subjective_code_that_lost_its_leading_zero_is_named_not_added(
+        ledger_copy: Path, kcst, tmp_path: Path) -> None:
+    export = tmp_path / "kfrs-ledger-2020-04.csv"
+    export.write_text(SAMPLE_EXPORT.read_text().replace(",0101,", ",101,"))
+    before = folder_digest(ledger_copy.parent)
+    run = kcst("import", export, "--ledger", ledger_copy)
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "kcst: import kfrs-ledger-2020-04.csv: nothing imported:\n"
+        "  kfrs-ledger-2020-04.csv:5: cost centre KC4413 subjective 101 (Salary KCST Coordinator "
+        "Apr 2020) is not in the mapping file; did you mean 0101? spreadsheets drop leading "
+        "zeros: export the file again from the finance system, or keep the Subjective column as "
+        "text, rather than change the mapping\n")
+    assert "add it there" not in run.stderr
+    assert folder_digest(ledger_copy.parent) == before
+
+
+def test_a_row_dated_in_the_future_is_refused_by_line(ledger_copy: Path, kcst, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    monkeypatch.setenv("KCST_TODAY", "2020-04-30")
+    export = tmp_path / "typo.csv"
+    export.write_text(SAMPLE_EXPORT.read_text().replace("24/04/2020", "24/04/2999"))
+    before = folder_digest(ledger_copy.parent)
+    run = kcst("import", export, "--ledger", ledger_copy)
+    assert run.exit_code == 2
+    assert ("typo.csv:5: 2999-04-24 is in the future (today is 2020-04-30); the books record "
+            "what has happened: check the year in the export") in run.stderr
+    assert "typo.csv:6: 2999-04-24 is in the future" in run.stderr
+    assert folder_digest(ledger_copy.parent) == before
+
+
+def test_a_row_imported_then_reversed_stays_imported(ledger_copy: Path, kcst) -> None:
+    assert kcst("import", SAMPLE_EXPORT, "--ledger", ledger_copy).exit_code == 0
+    assert kcst("record", "reverse", "--ref", "PY2004-KC4413-0102", "--date", "2020-04-30",
+                "--ledger", ledger_copy).exit_code == 0
+    again = kcst("import", SAMPLE_EXPORT, "--ledger", ledger_copy)
+    assert again.exit_code == 0, again.output
+    assert "added 0 row(s), skipped 5 already imported" in again.stdout

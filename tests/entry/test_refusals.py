@@ -21,12 +21,40 @@ REFUSALS = [
     ((*SPEND, "--date", "2020-04-25", "--account", "Expenses:Staff:Nobody"),
      "--account: account Expenses:Staff:Nobody is not opened"),
     ((*SPEND, "--date", "2020-04-25", "--account", "Assets:KFRS:KCST-Pool"),
-     "--account: 'Assets:KFRS:KCST-Pool' is not an Expenses: account"),
+     "--account: 'Assets:KFRS:KCST-Pool' is not an Expenses: account; pool spend is charged to "
+     "an expense account (the expense accounts open on 2020-04-25: "
+     "Expenses:Accommodation:HotDesking, Expenses:Projects:Conference, "
+     "Expenses:Projects:DHRSeminars, Expenses:Projects:OnlineSafety, Expenses:Staff:Admin, "
+     "Expenses:Staff:Analyst, "
+     "Expenses:Staff:Coordinator)"),
+    ((*SPEND, "--date", "2020-04-25", "--account", "Expenses:Staff:Coordinater"),
+     "--account: account Expenses:Staff:Coordinater is not opened in the ledger; did you mean "
+     "Expenses:Staff:Coordinator? (the expense accounts open on 2020-04-25: "
+     "Expenses:Accommodation:HotDesking, Expenses:Projects:Conference, "
+     "Expenses:Projects:DHRSeminars, Expenses:Projects:OnlineSafety, Expenses:Staff:Admin, "
+     "Expenses:Staff:Analyst, Expenses:Staff:Coordinator)"),
+    ((*SPEND, "--date", "2020-04-25", "--account", "expenses:staff:coordinator"),
+     "--account: account expenses:staff:coordinator is not opened in the ledger; did you mean "
+     "Expenses:Staff:Coordinator? (account names are written with capitals, as in the books)"),
+    ((*SPEND, "--date", "2020-04-25", "--decision", "D-2019-1-1"),
+     "--decision: 'D-2019-1-1' is no decision in the ledger; did you mean D-2019-01-1? "
+     "(decisions: D-2019-05-1, D-2019-01-2, D-2019-01-1, D-2018-05-1); record the SMT's decision first"),
+    ((*CONTRIBUTION[:3], "KPP", *CONTRIBUTION[4:], "--amount", "10"),
+     "--partner: 'KPP' is no partner of the agreement; did you mean KP? (partners: KCC, KFRS, KP)"),
+    ((*CONTRIBUTION[:3], "kent police", *CONTRIBUTION[4:], "--amount", "10"),
+     "--partner: 'kent police' is no partner of the agreement; did you mean KP (Kent Police)?"),
+    ((*MEETING, "--attendance", "kcc=present,kfrs=present,kp=aplogies"),
+     "--attendance: kp='aplogies' is not one of present, deputy, apologies, absent (did you mean "
+     "apologies?)"),
+    ((*MEETING, "--attendance", "kcc=present,kfrs=present,kpp=present"),
+     "--attendance: 'kpp' is no partner of the agreement; did you mean kp? (partners: kcc, kfrs, kp)"),
     ((*SPEND, "--date", "2020-04-25", "--decision", "D-1999-01-1"),
      "--decision: 'D-1999-01-1' is no decision"),
-    ((*CONTRIBUTION, "--amount", "0"), "--amount: '0' is not positive"),
-    ((*CONTRIBUTION, "--amount", "0.00"), "--amount: '0.00' is not positive"),
-    ((*CONTRIBUTION, "--amount", "-16000.00"), "--amount: '-16000.00' is not positive"),
+    ((*CONTRIBUTION, "--amount", "0"), "--amount: '0' is zero"),
+    ((*CONTRIBUTION, "--amount", "0.00"), "--amount: '0.00' is zero"),
+    ((*CONTRIBUTION, "--amount", "-16000.00"), "--amount: '-16000.00' is negative"),
+    ((*SPEND, "--date", "2020-04-25", "--amount", "-3750.00"), "--amount: '-3750.00' is negative: "
+     "a recovery or a credit note from the payee is recorded only with --narration saying why"),
     ((*CONTRIBUTION, "--amount", "sixteen thousand"), "--amount: 'sixteen thousand' is not an amount"),
     ((*CONTRIBUTION, "--amount", "16000.00 EUR"), "is not in GBP"),
     ((*CONTRIBUTION, "--amount", "$16000"), "is not in GBP"),

@@ -18,6 +18,17 @@ def test_without_output_the_reports_go_to_reports_named_by_kind_and_date(tmp_pat
         "audit-2018-19-2020-03-31.xlsx", "smt-2019-06-30.html"]
 
 
+@pytest.mark.parametrize(("kind", "name", "starts"), [
+    ("smt", "paper.pdf", b"%PDF"), ("audit", "pack.xlsx", b"PK"), ("smt", "paper.HTML", b"<!DOCTYPE"),
+])
+def test_the_format_follows_the_output_files_ending(tmp_path, kind, name, starts) -> None:
+    out = tmp_path / name
+    result = kcst("report", kind, "--ledger", str(BUNDLED), "--as-of", "2019-06-30",
+                  "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(starts)
+
+
 def test_the_audit_fy_defaults_to_that_of_the_last_entry(tmp_path, monkeypatch) -> None:
     """Judged as of 2021 (after the term), the pack is for 2019/20, the FY the books end in."""
     monkeypatch.chdir(tmp_path)
@@ -33,6 +44,11 @@ def test_the_audit_fy_defaults_to_that_of_the_last_entry(tmp_path, monkeypatch) 
      "--fy: 2020/21 begins on 2020-04-01, after the as-of date 2019-06-30"),
     (("report", "audit", "--format", "xlsx", "--output", "pack.pdf"), "does not end in .xlsx"),
     (("report", "smt", "--format", "pdf", "--output", "paper"), "does not end in .pdf"),
+    (("report", "smt", "--output", "paper.docx"),
+     "--output: paper.docx does not end in .html or .pdf, so its format is unknown: name the "
+     "file so, or give --format"),
+    (("report", "audit", "--format", "pfd"),
+     "--format: 'pfd' is not one of html, pdf, xlsx (did you mean pdf?)"),
     (("report", "smt", "--ledger", "no/such.beancount"), "--ledger: no ledger file at no/such.beancount"),
 ])
 def test_bad_arguments_exit_2_and_write_nothing(tmp_path, monkeypatch, args, message) -> None:

@@ -119,6 +119,24 @@ def test_audit_html_is_a_self_contained_page_an_auditor_can_file(tmp_path: Path)
     assert f"lapses.beancount:{line_of('2018-08-20 *')}</code>" in page and "2018-08-20" in page
 
 
+@pytest.mark.parametrize(("name", "starts"), [("audit.html", "<!DOCTYPE html>"),
+                                             ("audit.json", "{"), ("audit.txt", "MoU compliance")])
+def test_audit_output_format_follows_the_files_ending(tmp_path: Path, name: str,
+                                                      starts: str) -> None:
+    output = tmp_path / name
+    code, out, err = audit("--ledger", str(LAPSES), "--output", str(output))
+    assert code == 1 and out == "" and f"wrote {output}" in err
+    assert output.read_text(encoding="utf-8").startswith(starts)
+
+
+def test_audit_to_a_pdf_points_to_the_auditors_pack(tmp_path: Path) -> None:
+    code, out, err = audit("--ledger", str(LAPSES), "--output", str(tmp_path / "audit.pdf"))
+    assert code == 2 and out == ""
+    assert (f"kcst: --output: kcst audit writes text, json or html, not pdf; the auditor's pack "
+            f"as PDF is kcst report audit --output {tmp_path / 'audit.pdf'}") in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_audit_html_renders_in_chromium(tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     output = tmp_path / "audit.html"

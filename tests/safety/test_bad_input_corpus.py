@@ -49,8 +49,10 @@ COMMANDS: list[tuple[tuple[str, ...], str | None, int, str]] = [
     # -- kcst record --
     ((*CONTRIBUTION[:3], "NHS", *CONTRIBUTION[4:], "--amount", "1"), None, 2,
      "--partner: 'NHS' is no partner of the agreement (partners: KCC, KFRS, KP)"),
-    ((*CONTRIBUTION, "--amount", "-5"), None, 2, "--amount: '-5' is not positive"),
-    ((*CONTRIBUTION, "--amount", "0"), None, 2, "--amount: '0' is not positive"),
+    ((*CONTRIBUTION, "--amount", "-5"), None, 2,
+     "--amount: '-5' is negative: money paid back to the partner is recorded only with "
+     "--narration saying why"),
+    ((*CONTRIBUTION, "--amount", "0"), None, 2, "--amount: '0' is zero"),
     ((*CONTRIBUTION, "--amount", "12.345"), None, 2, "--amount: '12.345' has more than two decimals"),
     ((*CONTRIBUTION, "--amount", "100 USD"), None, 2, "--amount: '100 USD' is not in GBP"),
     ((*CONTRIBUTION, "--amount", "€100"), None, 2, "--amount: '€100' is not in GBP"),
@@ -93,10 +95,26 @@ COMMANDS: list[tuple[tuple[str, ...], str | None, int, str]] = [
     (("import", "{export}", "--map", "nomap.csv", *L), ROW.format(amount="1.00", ref="R1"), 2,
      "--map: no mapping file at nomap.csv"),
     (("import", "{export}", *L), ROW.format(amount="1.00", ref="R1").replace("24/04", "31/04"), 2,
-     "export.csv:2: date '31/04/2019' is not a real date dd/mm/yyyy"),
+     "export.csv:2: date '31/04/2019' is not a real date in a form the importer reads: "
+     "dd/mm/yyyy as the finance system exports it (24/04/2020) or yyyy-mm-dd (2020-04-24)"),
     (("import", "{export}", *L), ROW.format(amount="1.00", ref="R1").replace("24/04/2019",
-                                                                             "2019-04-24"), 2,
-     "export.csv:2: date '2019-04-24' is not a real date dd/mm/yyyy"),
+                                                                             "04/24/2019"), 2,
+     "export.csv:2: date '04/24/2019' is not a real date in a form the importer reads"),
+    (("import", "{export}", *L), ROW.format(amount="1.00", ref="R1").replace("24/04/2019",
+                                                                             "24/04/2999"), 2,
+     "export.csv:2: 2999-04-24 is in the future (today is 2026-11-23); the books record what "
+     "has happened: check the year in the export"),
+    (("import", "{export}", *L), ROW.format(amount="5.00", ref="R1").replace("0101", "101"), 2,
+     "export.csv:2: cost centre KC4413 subjective 101 (Salary) is not in the mapping file; did "
+     "you mean 0101? spreadsheets drop leading zeros"),
+    (("import", "{export}", *L), ROW.format(amount="5.00", ref="R1").replace("0101", "150"), 2,
+     "export.csv:2: cost centre KC4413 subjective 150 (Salary) is not in the mapping file (mapped "
+     "subjectives of KC4413: 0101); the mapping's subjective codes have 4 digits: if this is "
+     "0150, a spreadsheet dropped its leading zeros, so export the file again from the finance "
+     "system; if it is new, add a line for 0150 to the mapping"),
+    (("import", "{export}", *L), ROW.format(amount="5.00", ref="R1").replace("KC4413", "KC4431"), 2,
+     "export.csv:2: cost centre KC4431 subjective 0101 (Salary) is not in the mapping file: no "
+     "line maps cost centre KC4431; did you mean KC4413? (mapped cost centres: KC4413)"),
     (("import", "{export}", *L), ROW.format(amount="1,00.00", ref="R1"), 2,
      "export.csv:2: amount '1,00.00' is not an amount like 1,234.50"),
     (("import", "{export}", *L), ROW.format(amount="(5.00", ref="R1"), 2,
@@ -110,7 +128,8 @@ COMMANDS: list[tuple[tuple[str, ...], str | None, int, str]] = [
     (("import", "{export}", *L), "24/04/2019,KC4413,0101,Salary\n", 2,
      "export.csv:2: 4 columns, expected 7"),
     (("import", "{export}", *L), ROW.format(amount="5.00", ref="R1").replace("0101", "0999"), 2,
-     "export.csv:2: cost centre KC4413 subjective 0999 (Salary) is not in the mapping file"),
+     "export.csv:2: cost centre KC4413 subjective 0999 (Salary) is not in the mapping file "
+     "(mapped subjectives of KC4413: 0101); add a line for it there, nothing is guessed"),
     # -- kcst check, audit, forecast, shares, close-year --
     (("check", "--ledger", "missing.beancount"), None, 2,
      "--ledger: no ledger file at missing.beancount"),
@@ -436,6 +455,7 @@ def test_a_bad_argument_names_itself_and_writes_nothing(
         small_ledger: Path, kcst_in, monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...],
         rows: str | None, code: int, message: str) -> None:
     monkeypatch.chdir(small_ledger.parent)
+    monkeypatch.setenv("KCST_TODAY", "2026-11-23")  # what "in the future" is measured from
     export = small_ledger.parent / "export.csv"
     if rows is not None:
         export.write_text(EXPORT_HEADER + rows if rows else "Date,Amount\n")
