@@ -5,6 +5,10 @@ The books are read once per ledger load (``after_load_file``: the plugin's readi
 ``kcst_budget.books.books_of``); each request asks for a briefing (an as-of date with
 ``?as_of=``, an FY with Fava's time filter, e.g. ``?time=FY2019``), kept for the next
 few requests. The page only lays the briefing out.
+
+On each load the extension also guards Fava's writers: they take the ledger folder's lock
+(``ledgerio.guard_fava_writes``) and refuse any change to a sealed period
+(``sealguard.guard_sealed_periods``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from flask import g, request, url_for
 from kcst_budget.amounts import decimal_string
 from kcst_budget.books import Books, books_of
 from kcst_budget.briefing import Briefing
+from kcst_budget.dashboard.sealguard import guard_sealed_periods
 from kcst_budget.dashboard.view import Briefings, Request, balance_chart, budget_chart, read_request
 from kcst_budget.ledgerio import guard_fava_writes
 from kcst_budget.periods import FinancialYear, fy_of
@@ -38,6 +43,7 @@ class KCSTDashboard(FavaExtensionBase):
     def after_load_file(self) -> None:
         ledger: Any = self.ledger
         guard_fava_writes(ledger)  # Fava's saves take turns with kcst record/import/close-year
+        guard_sealed_periods(ledger)  # and never change a sealed period
         self.books = books_of(ledger.all_entries, ledger.load_errors, ledger.options,
                               ledger.beancount_file_path)
         self.briefings = Briefings(self.books)
