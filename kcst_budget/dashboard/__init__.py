@@ -8,7 +8,8 @@ few requests. The page only lays the briefing out.
 
 On each load the extension also guards Fava's writers: they take the ledger folder's lock
 (``ledgerio.guard_fava_writes``) and refuse any change to a sealed period
-(``sealguard.guard_sealed_periods``).
+(``sealguard.guard_sealed_periods``). A verdict the plugin judged as of today is judged
+again at the first request of another day (``before_request``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from urllib.parse import urlencode
 from fava.ext import FavaExtensionBase
 from flask import g, request, url_for
 
+from kcst_budget import asof
 from kcst_budget.amounts import decimal_string
 from kcst_budget.books import Books, books_of
 from kcst_budget.briefing import Briefing
@@ -39,6 +41,8 @@ class KCSTDashboard(FavaExtensionBase):
 
     books: Books | None = None
     briefings: Briefings | None = None
+    #: The day the plugin judged the books as of, when that was today (no as-of on its line).
+    judged_on: datetime.date | None = None
 
     def after_load_file(self) -> None:
         ledger: Any = self.ledger
@@ -47,6 +51,13 @@ class KCSTDashboard(FavaExtensionBase):
         self.books = books_of(ledger.all_entries, ledger.load_errors, ledger.options,
                               ledger.beancount_file_path)
         self.briefings = Briefings(self.books)
+        self.judged_on = _today() if self.books.reading.plugin_as_of is None else None
+
+    def before_request(self) -> None:
+        """A verdict judged as of today is judged again once the day has changed: the
+        ledger is loaded afresh (the plugin judges it), never shown from yesterday."""
+        if self.judged_on is not None and _today() != self.judged_on:
+            self.ledger.load_file()
 
     def request(self) -> Request:
         """The as-of date (``?as_of=``) and FY (Fava's time filter) of this request."""
@@ -101,3 +112,10 @@ class KCSTDashboard(FavaExtensionBase):
 
     def place(self, filename: str, line: int) -> str:
         return Source(filename, line).display()
+
+
+def _today() -> datetime.date | None:
+    try:
+        return asof.today()
+    except asof.AsOfError:  # a malformed KCST_TODAY: the plugin reports it at the load
+        return None
