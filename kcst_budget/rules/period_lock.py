@@ -11,7 +11,7 @@ Kept::
     2018-03-31 custom "kcst-year-end" "2017/18" 30000.00 GBP
       digest: "sha256:6bcd5176..."   ; what kcst close-year 2017/18 wrote
     2019-03-31 custom "kcst-year-end" "2018/19" -4890.00 GBP
-      digest: "sha256:bb4628d0..."   ; covers 2017/18's record, digest and all
+      digest: "sha256:50a8d5d8..."   ; covers 2017/18's record, digest and all
 
 Broken (spec section 4), each at the year-end record concerned:
 
