@@ -8,22 +8,35 @@
      "rules": [{"id": "quorum", "clause": "4.1", "title": "...", "status": "fail",
                 "findings": [{"severity": "breach", "date": "2018-09-12", "message": "...",
                               "file": "...", "line": 120}]}],
-     "summary": {"breaches": 1, "warnings": 0}}
+     "summary": {"breaches": 1, "warnings": 0},
+     "seals": [{"fy": "2018/19", "date": "2019-03-31", "digest": "sha256:...",
+                "carried_forward": "-4890.00", "file": "...", "line": 226}]}
+
+``seals`` lists every year-end record dated on or before the as-of date: the digest that
+seals its FY and the balance it carries forward. Kept, this JSON is what ``kcst audit
+--since`` holds the books against next time (``read_previous``): a year re-sealed after
+its entries were changed, or whose seal was removed, is a ``period-lock`` breach.
 """
 
 from __future__ import annotations
 
+import datetime
 import html
+import json
 import re
 import textwrap
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from kcst_budget.amounts import decimal_string, gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, WARNING
 from kcst_budget.mou import standing
-from kcst_budget.periods import FinancialYear
+from kcst_budget.periods import FinancialYear, long_date, parse_fy
 from kcst_budget.rules._common import and_list, plural
 from kcst_budget.rules import Judgement
+from kcst_budget.rules.period_lock import PreviousAudit, Seal, seals
 from kcst_budget.source import Source
 
 
@@ -31,12 +44,13 @@ from kcst_budget.source import Source
 TEXT_WIDTH = 100
 
 
-def audit_report(books: Books, judgement: Judgement, fy: FinancialYear | None = None
-                 ) -> dict[str, Any]:
-    """Every rule's status and findings as of the judgement's date.
+def audit_report(books: Books, judgement: Judgement, fy: FinancialYear | None = None,
+                 since: PreviousAudit | None = None) -> dict[str, Any]:
+    """Every rule's status and findings as of the judgement's date, and the seals.
 
     With ``fy``, only findings dated in that FY are kept and each rule's status follows
-    them (a rule with nothing to judge stays ``n/a``).
+    them (a rule with nothing to judge stays ``n/a``). ``since`` names the previous audit
+    the judgement held the seals against (``period_lock.judged_since``).
     """
     rules = []
     breaches = warnings = 0
@@ -67,7 +81,73 @@ def audit_report(books: Books, judgement: Judgement, fy: FinancialYear | None = 
         "rules": rules,
         "summary": {"breaches": breaches, "warnings": warnings, "rules_passed": counts["pass"],
                     "rules_failed": counts["fail"], "rules_not_applicable": counts["n/a"]},
+        "seals": [_seal_json(seal) for seal in seals(books, judgement.as_of)],
+        "since": None if since is None else {"file": since.name,
+                                             "as_of": since.as_of.isoformat()},
     }
+
+
+def _seal_json(seal: Seal) -> dict[str, Any]:
+    return {"fy": seal.fy.label, "date": seal.date.isoformat(), "digest": seal.digest,
+            "carried_forward": decimal_string(seal.carried_forward),
+            "file": seal.source.filename, "line": seal.source.lineno}
+
+
+class PreviousAuditError(ValueError):
+    """A previous audit's JSON that cannot be read; the message says why."""
+
+
+def read_previous(path: Path) -> PreviousAudit:
+    """The seals of a previous audit, from its JSON (``kcst audit --format json``)."""
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as problem:
+        raise PreviousAuditError(f"cannot read it: {problem.strerror or problem}") from None
+    except UnicodeDecodeError:
+        raise PreviousAuditError("is not text (UTF-8)") from None
+    except json.JSONDecodeError as problem:
+        raise PreviousAuditError(f"is not JSON: {problem.msg} at line {problem.lineno}, "
+                                 f"column {problem.colno}") from None
+    if not isinstance(report, dict):
+        raise PreviousAuditError("is not the JSON of kcst audit (no object at the top)")
+    as_of = _field(report, "as_of", str, "the audit")
+    if not isinstance(report.get("seals"), list):
+        raise PreviousAuditError('has no "seals" list: it is not the JSON of a kcst audit '
+                                 "that records the seals (kcst audit --format json)")
+    try:
+        date = datetime.date.fromisoformat(as_of)
+    except ValueError:
+        raise PreviousAuditError(f'"as_of": {as_of!r} is not a date like 2020-06-30') from None
+    found = []
+    for number, item in enumerate(report["seals"], start=1):
+        where = f"seal {number}"
+        if not isinstance(item, dict):
+            raise PreviousAuditError(f"{where} is not an object")
+        try:
+            fy = parse_fy(_field(item, "fy", str, where))
+            day = datetime.date.fromisoformat(_field(item, "date", str, where))
+            amount = Decimal(_field(item, "carried_forward", str, where))
+        except (ValueError, ArithmeticError) as problem:
+            raise PreviousAuditError(f"{where}: {problem}") from None
+        if not amount.is_finite():
+            raise PreviousAuditError(f'{where}: "carried_forward" is not an amount')
+        digest = item.get("digest")
+        if digest is not None and not (isinstance(digest, str) and digest.startswith("sha256:")):
+            raise PreviousAuditError(f'{where}: "digest" must be "sha256:<hex>" or null, got '
+                                     f"{digest!r}")
+        line = item.get("line", 0)
+        if not isinstance(line, int) or isinstance(line, bool):
+            raise PreviousAuditError(f'{where}: "line" must be a number, got {line!r}')
+        found.append(Seal(fy, day, digest, amount,
+                          Source(_field(item, "file", str, where), line)))
+    return PreviousAudit(str(path), date, tuple(found))
+
+
+def _field(item: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    value = item.get(key)
+    if not isinstance(value, kind):
+        raise PreviousAuditError(f"{where} has no {key!r} ({kind.__name__})")
+    return value
 
 
 _DATE = re.compile(r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|"
@@ -123,8 +203,27 @@ def render_text(report: dict[str, Any]) -> str:
         for finding in rule["findings"]:
             lines.append(f"    {finding['severity']:<7}  {finding['date']}  {_place(finding)}")
             lines.extend(_wrap(finding["message"]))
+    lines += _seal_lines(report)
     lines += ["", summary_line(report)]
     return "\n".join(lines) + "\n"
+
+
+def _seal_lines(report: dict[str, Any]) -> list[str]:
+    """The sealed periods: each closed year's digest, to keep for the next audit."""
+    if not report["seals"]:
+        return []
+    lines = ["", "Sealed periods (kcst audit --since a kept JSON of this audit shows any closed "
+             "year re-sealed since):"]
+    for seal in report["seals"]:
+        place = Source(seal["file"], seal["line"]).display()
+        lines.append(f"  {seal['fy']}  {long_date(datetime.date.fromisoformat(seal['date']))}  "
+                     f"carried forward {gbp(Decimal(seal['carried_forward']))}  {place}")
+        lines.append(f"           {seal['digest'] or 'no digest: not sealed'}")
+    if report.get("since"):
+        since = report["since"]
+        lines.append(f"  held against the audit as of "
+                     f"{long_date(datetime.date.fromisoformat(since['as_of']))} ({since['file']})")
+    return lines
 
 
 _CSS = """
@@ -179,6 +278,17 @@ def render_html(report: dict[str, Any]) -> str:
             f'<td class="status {status_class}">{e(rule["status"])}</td>'
             f'<td>{e(rule["title"])}{findings}</td></tr>')
     scope = f", findings dated in {e(report['fy'])}" if report.get("fy") else ""
+    sealed = "".join(
+        f'<li data-fy="{e(seal["fy"])}">{e(seal["fy"])}, year end {e(seal["date"])}: '
+        f'{e(gbp(Decimal(seal["carried_forward"])))} carried forward, '
+        f'<code>{e(seal["digest"] or "no digest: not sealed")}</code> '
+        f'<code>{e(Source(seal["file"], seal["line"]).display())}</code></li>'
+        for seal in report["seals"])
+    seals_list = "" if not sealed else f"""<h2>Sealed periods</h2>
+<ul class="findings" id="seals">{sealed}</ul>
+<p class="meta">Keep this audit's JSON (<code>--format json</code>): <code>kcst audit --since</code>
+that file shows any closed year re-sealed, or its seal removed, since.</p>
+"""
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -199,7 +309,7 @@ def render_html(report: dict[str, Any]) -> str:
 {chr(10).join(rows)}
 </tbody>
 </table>
-<p class="meta">A breach: the agreement was not kept. A warning: needs attention, not a
+{seals_list}<p class="meta">A breach: the agreement was not kept. A warning: needs attention, not a
 breach. n/a: nothing in the ledger for the rule to judge. Each finding names the file and
 line of the ledger entry at fault.</p>
 </body>

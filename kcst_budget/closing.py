@@ -1,11 +1,14 @@
 """Closing a financial year: the ``kcst-year-end`` record that rolls the pool forward
 (cl. 8.2) and seals the period with a digest (see ``kcst_budget.seal``).
 
-A year is closed once, after it has ended, and in order: an FY whose previous FY inside
-a term is not closed is refused. The record goes into the FY's own file
-(``ledger/2018-19.beancount``) when there is one, else into the file holding the FY's
-last entry, else the main file. Nothing is written unless the whole resulting ledger
-loads without error; a refusal leaves every file byte-for-byte as it was.
+Any FY due a roll-forward (it overlaps an agreement's term, or the pool moved in it:
+``mou.years_to_roll_forward``) is closed once, after it has ended, inside a term or after
+it, and in order: an FY is refused while an earlier one due a roll-forward is open, and
+so is an FY inside the period a later year-end has sealed (spec sections 3, 7). The
+record goes into the FY's own file (``ledger/2018-19.beancount``) when there is one, else
+into the file holding the FY's last entry, else the main file. Nothing is written unless
+the whole resulting ledger loads without error; a refusal leaves every file byte-for-byte
+as it was.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from kcst_budget import asof
 from kcst_budget.amounts import CURRENCY, decimal_string
 from kcst_budget.books import Books, load_books
 from kcst_budget.ledgerio import Snapshot, apply, locked, trial_load
+from kcst_budget.lockdates import sealed_by
 from kcst_budget.money.yearend import carried_forward
+from kcst_budget.mou import years_to_roll_forward
 from kcst_budget.periods import FinancialYear
 from kcst_budget.source import Source
 
@@ -35,7 +41,7 @@ class Closed:
 
 def close_year(main: Path, fy: FinancialYear, today: datetime.date | None = None) -> Closed:
     """Write the year-end record of ``fy`` into the ledger whose main file is ``main``."""
-    today = today or datetime.date.today()
+    today = today or asof.today()
     with locked(main.resolve().parent):
         books = load_books(main)
         if books.errors:
@@ -68,12 +74,18 @@ def _check_closable(books: Books, fy: FinancialYear, today: datetime.date) -> No
     existing = terms.year_end(fy)
     if existing is not None:
         raise Refused(f"{fy} is already closed at {existing.source}")
-    if not any(a.start <= fy.end and a.end >= fy.start for a in terms.agreements):
-        raise Refused(f"no agreement's term overlaps {fy}")
-    previous = fy.previous()
-    if any(a.start <= previous.end and a.end >= previous.start for a in terms.agreements) \
-            and terms.year_end(previous) is None:
-        raise Refused(f"{previous} is not closed yet: close it first (kcst close-year {previous})")
+    sealing = sealed_by(terms, fy.end)
+    if sealing is not None:
+        raise Refused(f"{fy} lies in the period sealed by the {sealing.fy} year-end at "
+                      f"{sealing.source}: a sealed period is never changed")
+    due = years_to_roll_forward(books, today)
+    if fy not in due:
+        raise Refused(f"{fy} has nothing to roll forward: no agreement's term overlaps it and "
+                      "the pool did not move in it")
+    open_before = [year for year in due if year < fy and terms.year_end(year) is None]
+    if open_before:
+        raise Refused(f"{open_before[0]} is not closed yet: close it first "
+                      f"(kcst close-year {open_before[0]})")
 
 
 def _target_file(main: Path, books: Books, fy: FinancialYear) -> Path:

@@ -2,9 +2,10 @@
 
 Which agreement is in force on a date (cl. 3.1), who its partners are, whether a meeting
 was quorate and a decision taken at one (cl. 4.1), what each partner must contribute in
-an FY (cl. 8.2, 8.6), who has left (cl. 12), what a post costs over a period (cl.
-8.4-8.6, spec section 2), and how long a project runs (spec section 8). The rules, the
-money views and every presenter call these; none writes its own.
+an FY (cl. 8.2, 8.6), which FYs are rolled forward (cl. 8.2), who has left (cl. 12), what
+a post costs over a period (cl. 8.4-8.6, spec section 2), and how long a project runs
+(spec section 8). The rules, the money views and every presenter call these; none writes
+its own.
 
 Pure functions of the parsed terms (and, where money is asked about, the books' index of
 pool movements), in the manner of Fava's ``core/budgets.py``.
@@ -21,8 +22,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from kcst_budget.amounts import ZERO, to_penny
-from kcst_budget.periods import (FinancialYear, add_months, days_in_month, long_date,
-                                 month_end, month_starts, previous_day)
+from kcst_budget.periods import (FinancialYear, add_months, days_in_month, fys_between,
+                                 long_date, month_end, month_starts, previous_day)
 from kcst_budget.terms import Agreement, Decision, Meeting, Post, Project, Terms
 
 if TYPE_CHECKING:
@@ -204,6 +205,23 @@ def contributions_due(books: Books, fy: FinancialYear,
         if minimum is not None:
             due[code] = minimum
     return due
+
+
+# ---- The year end (cl. 8.2, spec section 3) ---------------------------------------------------
+
+def years_to_roll_forward(books: Books, through: datetime.date) -> tuple[FinancialYear, ...]:
+    """The FYs whose end rolls the pool forward (cl. 8.2: "the pooled fund will be rolled
+    forward at the end of each financial year"), in order: every FY that overlaps an
+    agreement's term, and every FY in which the pool moved on or before ``through``
+    (money that arrives or leaves after the term still has to be rolled forward). Any of
+    them can be closed once it has ended; the seals' chain has no hole among them."""
+    years = {fy for agreement in books.terms.agreements
+             for fy in fys_between(agreement.start, agreement.end)}
+    moved = books.movements_between(datetime.date.min, through)
+    if moved:  # each FY between the first and last movement asked once, not each movement
+        years.update(fy for fy in fys_between(moved[0].date, moved[-1].date)
+                     if books.movements_between(fy.start, fy.end))
+    return tuple(sorted(years))
 
 
 # ---- Posts (cl. 8.4-8.6, spec section 2) -----------------------------------------------------

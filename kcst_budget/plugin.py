@@ -14,7 +14,9 @@ While the ledger loads it
    ``"as-of: 2019-06-30"``, else today) and reports each *breach* as an error
    ``[rule-id cl. X] message``. Warnings never fail ``bean-check``; ``kcst check``,
    ``kcst audit`` and the dashboard show them;
-5. hands its reading to whoever loaded the books (``kcst_budget.books.hand_over``).
+5. hands its reading to whoever loaded the books (``kcst_budget.books.hand_over``);
+6. when it judged as of today, makes Beancount's load cache expire at midnight
+   (``JudgedToday``): ``bean-check`` never reports yesterday's verdict from its cache.
 
 Books with no ``kcst-agreement`` are not KCST books: the plugin adds nothing and reports
 nothing (spec section 6).
@@ -101,10 +103,43 @@ def _read(entries: list[data.Directive],
         as_of = asof.as_of(None, reading.plugin_as_of)
     except asof.AsOfError as problem:
         return entries, [*errors, BooksError(plugin_line(options_map), str(problem), None)]
+    if reading.plugin_as_of is None:  # judged as of today: never served from the cache tomorrow
+        options_map["include"] = JudgedToday(options_map.get("include", ()), as_of)
     books = Books(options_map.get("filename"), entries, options_map, reading.errors, reading)
     judgement = judgement_of(books, as_of)
     errors.extend(RuleError.of(finding) for finding in judgement.breaches)
     return entries, errors
+
+
+class JudgedToday(list):  # type: ignore[type-arg]
+    """The ledger's ``include`` list (its files), as the plugin leaves it when it judged the
+    books as of today.
+
+    Beancount's load cache (``bean-check``'s ``.main.beancount.picklecache``) is keyed on
+    these files only, so yesterday's verdict would be served today: a deadline passed
+    overnight, unreported. Pickled, the list remembers the day it was judged; unpickled on
+    another day it names one more (non-existent) file, so Beancount sees other inputs
+    (``loader.needs_refresh``) and loads and judges the books afresh. On the same day it
+    is the plain list of files, and everyone reading it (Fava's file watcher, the
+    writers) sees just the files.
+    """
+
+    def __init__(self, names: Any, day: datetime.date) -> None:
+        super().__init__(names)
+        self.day = day
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_included, (list(self), self.day.isoformat()))
+
+
+def _included(names: list[str], day: str) -> list[str]:
+    """The ``include`` list of a cached load: the files, and a marker when it was judged
+    on another day than today."""
+    try:
+        today = asof.today().isoformat()
+    except asof.AsOfError:
+        today = None
+    return names if today == day else [*names, f"<kcst: judged as of {day}, not today>"]
 
 
 def post_budgets(terms: Terms) -> list[data.Custom]:

@@ -11,16 +11,23 @@ canonical form: its type, date and fields, metadata without ``filename``/``linen
 Beancount's internal ``__`` keys), numbers by value (``16000.0`` = ``16000.00``), tags and
 links sorted; the entries' lines are sorted before hashing. So ``bean-format``, moving an
 entry to another included file or reordering same-day entries changes nothing, while any
-change of a date, amount, account, payee, narration, metadata or ``kcst-`` directive
-does. The year-end records themselves are left out: sealing must not change what it
-seals. The caller passes only the entries that stand in a source file (the books know
-which ones the plugin generated, ``Books.sealed_entries``).
+change of a date, amount, account, payee, narration, flag, tag, link, cost, price,
+metadata (the entry's or a posting's) or ``kcst-`` directive does.
+
+The seals form a chain: the earlier ``kcst-year-end`` records, digests and all, are
+entries of the period like any other, so each digest covers the seals before it. Only
+the record that carries a digest is left out of it (sealing must not change what it
+seals): ``chain`` gives the digest each record must carry, leaving out that record alone.
+The caller passes every entry that stands in a source file and nothing else (the books
+know which entries the plugin generated, by identity: ``Reading.in_source``); nothing
+written in a file, metadata included, takes an entry out.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -29,11 +36,6 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 _SKIPPED_META = frozenset({"filename", "lineno"})
-
-
-def sealable(entry: data.Directive) -> bool:
-    """Whether an entry is part of what a year-end digest seals."""
-    return not (type(entry) is data.Custom and entry.type == "kcst-year-end")
 
 
 def canonical(entry: data.Directive) -> str:
@@ -152,29 +154,68 @@ def _canon_meta(meta: dict[str, Any] | None) -> str:
 _META_KEPT: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
-def digest(entries: Iterable[data.Directive], through: datetime.date) -> str:
-    """``sha256:<hex>`` of every sealable entry dated on or before ``through``."""
-    return digests(entries, [through])[through]
+def digest(entries: Iterable[data.Directive], through: datetime.date,
+           own: data.Directive | None = None) -> str:
+    """``sha256:<hex>`` of every entry dated on or before ``through``, except ``own`` (the
+    year-end record that carries the digest, when it is among ``entries``)."""
+    if own is None:
+        return digests(entries, [through])[through]
+    return chain(entries, [own])[0]
 
 
 def digests(entries: Iterable[data.Directive],
             through_dates: Sequence[datetime.date]) -> dict[datetime.date, str]:
-    """The digest at each of several dates, serialising every entry once."""
-    lines = _canonical_lines(entries)
+    """The digest of every entry dated on or before each of several dates, serialising
+    every entry once."""
+    lines = canonical_lines(entries)
     result: dict[datetime.date, str] = {}
     hasher = hashlib.sha256()
     index = 0
     for cutoff in sorted(set(through_dates)):
         while index < len(lines) and lines[index][0] <= cutoff:
-            hasher.update(lines[index][1].encode("utf-8"))
-            hasher.update(b"\n")
+            _feed(hasher, lines[index][1])
             index += 1
         result[cutoff] = "sha256:" + hasher.copy().hexdigest()
     return result
 
 
-def _canonical_lines(entries: Iterable[data.Directive]) -> list[tuple[datetime.date, str]]:
-    """(date, canonical text) of every sealable entry, sorted by date then text.
+def chain(entries: Iterable[data.Directive], records: Sequence[data.Directive]) -> list[str]:
+    """The digest each year-end record must carry, in the order given: every entry dated on
+    or before the record's date except that record itself (spec section 3).
+
+    Each record's own line is left out once: two records with the same canonical text
+    (a copy) give the same digest whichever of them is left out.
+    """
+    lines = canonical_lines(entries)
+    order = sorted(range(len(records)), key=lambda i: records[i].date)
+    result = [""] * len(records)
+    hasher = hashlib.sha256()  # every line dated before the current record's day
+    index = 0
+    for position in order:
+        record = records[position]
+        while index < len(lines) and lines[index][0] < record.date:
+            _feed(hasher, lines[index][1])
+            index += 1
+        own, skipped = canonical(record), False
+        day = hasher.copy()
+        for date, text in itertools.islice(lines, index, None):
+            if date != record.date:
+                break
+            if text == own and not skipped:
+                skipped = True
+                continue
+            _feed(day, text)
+        result[position] = "sha256:" + day.hexdigest()
+    return result
+
+
+def _feed(hasher: Any, line: str) -> None:
+    hasher.update(line.encode("utf-8"))
+    hasher.update(b"\n")
+
+
+def canonical_lines(entries: Iterable[data.Directive]) -> list[tuple[datetime.date, str]]:
+    """(date, canonical text) of every entry, sorted by date then text.
 
     Entries come in date order from the loader: then only each day's lines need sorting
     (a fraction of the comparisons of one sort of them all); any other order is sorted
@@ -186,12 +227,8 @@ def _canonical_lines(entries: Iterable[data.Directive]) -> list[tuple[datetime.d
     in_order = True
     transaction = data.Transaction
     for entry in entries:
-        if type(entry) is transaction:  # the bulk: always sealable
-            text = _canon_transaction(entry)
-        elif sealable(entry):
-            text = canonical(entry)
-        else:
-            continue
+        # transactions, the bulk, without the generic walk
+        text = _canon_transaction(entry) if type(entry) is transaction else canonical(entry)
         date = entry.date
         if date != current:
             if current is not None and date < current:

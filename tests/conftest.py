@@ -70,3 +70,9 @@ def books_of_text(write_ledger: Callable[..., Path]) -> Callable[..., Books]:
 @pytest.fixture(scope="session")
 def bundled() -> Books:
     return load_books(BUNDLED)
+
+
+def year_end_line(path: Path, fy: str) -> int:
+    """The line of the FY's ``kcst-year-end`` record in ``path`` (the books change)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if f'"kcst-year-end" "{fy}"' in line)

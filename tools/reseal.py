@@ -3,7 +3,8 @@
     python -m tools.reseal ledger/main.beancount ledger/examples/lapses.beancount
 
 Rewrites each ``kcst-year-end`` record's ``digest:`` to the digest of the books as they
-stand now, in date order (a later seal covers the earlier records). A tool for the
+stand now, in date order (a later seal covers the earlier records, digests and all, so
+each is re-sealed after the one before it). A tool for the
 project's own example books only: on real books this is exactly the change the seal
 exists to catch, and ``kcst audit --since`` still shows it.
 """
@@ -22,14 +23,14 @@ def reseal(main: Path) -> list[str]:
     for _ in range(100):
         books = load_books(main)
         stale = next((y for y in books.terms.year_ends
-                      if y.digest is not None and y.digest != books.digest(y.date)), None)
+                      if y.digest is not None and y.digest != books.seal_now(y)), None)
         if stale is None:
             return changed
         path = Path(stale.source.filename)
         text = path.read_text(encoding="utf-8")
         if text.count(stale.digest) != 1:
             raise SystemExit(f"{stale.source}: its digest is not found once in {path}")
-        path.write_text(text.replace(stale.digest, books.digest(stale.date)), encoding="utf-8")
+        path.write_text(text.replace(stale.digest, books.seal_now(stale)), encoding="utf-8")
         changed.append(f"{stale.source}: {stale.fy} re-sealed")
     raise SystemExit(f"{main}: the seals did not settle")
 

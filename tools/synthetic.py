@@ -1097,13 +1097,9 @@ def _render(books: _Books, year_ends: list[tuple[datetime.date, FinancialYear, D
     deadlines = "\n\n".join(r.text for r in books.records
                             if r.text.split('"', 2)[1] == "kcst-deadline")
     terms = _terms_text(books) + "\n" + deadlines + "\n"
-    seals = _digests(books, terms, blocks, [d for d, _, _ in year_ends]) \
-        if books.shape.seal and year_ends else {}
-    for date, fy, amount in year_ends:
-        text = f'{date} custom "kcst-year-end" "{fy}" {amount.quantize(PENNY)} GBP'
-        if date in seals:
-            text += f'\n  digest: "{seals[date]}"'
-        blocks.setdefault(fy, []).append((date, 2_000_000_000, text))
+    records = _year_end_records(books, terms, blocks, year_ends)
+    for date, fy, _ in year_ends:
+        blocks.setdefault(fy, []).append((date, 2_000_000_000, records[date]))
     if tamper is not None:
         original = _txn_text(tamper)
         edited = _txn_text(replace(tamper, narration=tamper.narration + " (amended)"))
@@ -1135,15 +1131,22 @@ def _main_text(books: _Books, years: Iterable[FinancialYear]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _digests(books: _Books, terms: str,
-             blocks: dict[FinancialYear, list[tuple[datetime.date, int, str]]],
-             dates: Sequence[datetime.date]) -> dict[datetime.date, str]:
-    """Each year end's digest, computed as ``kcst close-year`` does: over the entries the
-    real loader reads (the plugin left out: it only adds entries the digest skips)."""
+def _year_end_records(books: _Books, terms: str,
+                      blocks: dict[FinancialYear, list[tuple[datetime.date, int, str]]],
+                      year_ends: list[tuple[datetime.date, FinancialYear, Decimal]]
+                      ) -> dict[datetime.date, str]:
+    """Each year end's record; with ``seal`` on, its digest computed as ``kcst close-year``
+    does: over the entries the real loader reads (the plugin left out: it only adds
+    entries the digest skips) and, the seals being a chain, the records before it."""
     from beancount import loader
+    from beancount.parser import parser
 
-    from kcst_budget.seal import digests
+    from kcst_budget.seal import digest
 
+    texts = {date: f'{date} custom "kcst-year-end" "{fy}" {amount.quantize(PENNY)} GBP'
+             for date, fy, amount in year_ends}
+    if not (books.shape.seal and year_ends):
+        return texts
     body = "\n\n".join(text for fy in sorted(blocks) for _, _, text in blocks[fy])
     opened = fy_of(books.term_start - 31 * ONE_DAY).start
     text = (f'option "operating_currency" "GBP"\n{opened} custom "fava-option" '
@@ -1151,7 +1154,11 @@ def _digests(books: _Books, terms: str,
     entries, errors, _ = loader.load_string(text)
     if errors:
         raise AssertionError(f"synthetic books do not load: {errors[0].message}")
-    return digests(entries, dates)
+    for date in sorted(texts):
+        texts[date] += f'\n  digest: "{digest(entries, date)}"'
+        record, _, _ = parser.parse_string(texts[date])
+        entries = [*entries, *record]
+    return texts
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,6 +6,11 @@ The books are read once per ledger load (``after_load_file``: the plugin's readi
 ``?as_of=``, an FY with Fava's time filter, e.g. ``?time=FY2019``), kept for the next
 few requests. The page only lays the briefing out. Its forms that record entries are at
 ``record`` (``kcst_budget.dashboard.record``).
+
+On each load the extension also guards Fava's writers: they take the ledger folder's lock
+(``ledgerio.guard_fava_writes``) and refuse any change to a sealed period
+(``sealguard.guard_sealed_periods``). A verdict the plugin judged as of today is judged
+again at the first request of another day (``before_request``).
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from urllib.parse import urlencode
 from fava.ext import FavaExtensionBase, extension_endpoint
 from flask import Response, g, request, url_for
 
+from kcst_budget import asof
 from kcst_budget.amounts import decimal_string
 from kcst_budget.books import Books, books_of
 from kcst_budget.briefing import Briefing
+from kcst_budget.dashboard.sealguard import guard_sealed_periods
 from kcst_budget.dashboard.view import Briefings, Request, balance_chart, budget_chart, read_request
 from kcst_budget.ledgerio import guard_fava_writes
 from kcst_budget.periods import FinancialYear, fy_of
@@ -35,13 +42,23 @@ class KCSTDashboard(FavaExtensionBase):
 
     books: Books | None = None
     briefings: Briefings | None = None
+    #: The day the plugin judged the books as of, when that was today (no as-of on its line).
+    judged_on: datetime.date | None = None
 
     def after_load_file(self) -> None:
         ledger: Any = self.ledger
         guard_fava_writes(ledger)  # Fava's saves take turns with kcst record/import/close-year
+        guard_sealed_periods(ledger)  # and never change a sealed period
         self.books = books_of(ledger.all_entries, ledger.load_errors, ledger.options,
                               ledger.beancount_file_path)
         self.briefings = Briefings(self.books)
+        self.judged_on = _today() if self.books.reading.plugin_as_of is None else None
+
+    def before_request(self) -> None:
+        """A verdict judged as of today is judged again once the day has changed: the
+        ledger is loaded afresh (the plugin judges it), never shown from yesterday."""
+        if self.judged_on is not None and _today() != self.judged_on:
+            self.ledger.load_file()
 
     @extension_endpoint("record", ["GET", "POST"])
     def record(self) -> Response:
@@ -107,3 +124,10 @@ class KCSTDashboard(FavaExtensionBase):
 
     def place(self, filename: str, line: int) -> str:
         return Source(filename, line).display()
+
+
+def _today() -> datetime.date | None:
+    try:
+        return asof.today()
+    except asof.AsOfError:  # a malformed KCST_TODAY: the plugin reports it at the load
+        return None

@@ -64,8 +64,6 @@ def roll_forward(books: Books, as_of: datetime.date) -> tuple[YearEndLine, ...]:
     ends = [m.date for m in books.movements[-1:]] + [a.end for a in books.terms.agreements]
     last = fy_of(min(as_of, max(ends)))
     fys = [FinancialYear(year) for year in range(first.start_year, last.start_year + 1)]
-    sealed = {y.fy: y for y in books.terms.year_ends}
-    current = books.seal_digests
     lines = []
     for fy in fys:
         through = min(as_of, fy.end)
@@ -76,13 +74,14 @@ def roll_forward(books: Books, as_of: datetime.date) -> tuple[YearEndLine, ...]:
         opening = books.balance_on(fy.start - datetime.timedelta(days=1))
         closing = books.balance_on(through)
         other = closing - opening - contributions + spend + withdrawals
-        record = sealed.get(fy) if sealed.get(fy) and sealed[fy].date <= as_of else None
+        record = books.terms.year_end(fy)  # the first, if an FY has two (period-lock)
+        record = record if record is not None and record.date <= as_of else None
         lines.append(YearEndLine(
             fy=fy, opening=opening, contributions=contributions, spend=spend,
             withdrawals=withdrawals, other=other, closing=closing, ended=fy.end <= as_of,
             record=record,
             amount_holds=None if record is None else record.amount == books.balance_on(fy.end),
             digest_holds=None if record is None or record.digest is None
-            else record.digest == current[record.date],
+            else record.digest == books.seal_now(record),
         ))
     return tuple(lines)

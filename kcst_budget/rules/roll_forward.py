@@ -31,7 +31,7 @@ from decimal import Decimal
 from kcst_budget.amounts import ZERO, gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, WARNING, Finding
-from kcst_budget.periods import fys_between
+from kcst_budget.mou import years_to_roll_forward
 from kcst_budget.rules._base import Rule
 from kcst_budget.rules._common import long_date
 
@@ -70,11 +70,7 @@ def check(books: Books, as_of: datetime.date) -> Iterator[Finding]:
                           f"{long_date(year_end.date)} is {gbp(balance)}", year_end.source)
 
     closed = {y.fy for y in terms.year_ends}
-    moved = books.movements_between(datetime.date.min, as_of)
-    spanned = fys_between(moved[0].date, moved[-1].date) if moved else []
-    years = sorted({fy for a in terms.agreements for fy in fys_between(a.start, a.end)}
-                   | {fy for fy in spanned if books.movements_between(fy.start, fy.end)})
-    for fy in years:
+    for fy in years_to_roll_forward(books, as_of):
         if fy.end >= as_of or fy in closed:
             continue
         in_year = books.movements_between(fy.start, fy.end)

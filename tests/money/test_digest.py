@@ -1,6 +1,7 @@
 """The year-end digest seals a closed period: blind to layout, files and same-day order,
 and changed by any edit of what an auditor reads (a date, an amount, an account, a payee,
-a narration, metadata, a ``kcst-`` directive)."""
+a narration, metadata, a ``kcst-`` directive). The seals form a chain: each covers the
+year-end records before it, and only the entries the plugin generates are outside."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from beancount.core import data
 
 from kcst_budget.books import load_books, load_books_string
-from kcst_budget.seal import _canon, canonical
+from kcst_budget.seal import _canon, canonical, digest
 from kcst_budget.periods import FinancialYear
 
 from ..conftest import BUNDLED, HEAD
@@ -52,7 +53,63 @@ def rewrite(main: Path, name: str, old: str, new: str) -> None:
 
 
 def test_the_bundled_seal_of_2018_19_is_the_digest_of_its_books(bundled) -> None:
-    assert bundled.terms.year_end(FinancialYear(2018)).digest == bundled.digest(SEAL)
+    assert bundled.terms.year_end(FinancialYear(2018)).digest == bundled.seal_now(
+        bundled.terms.year_end(FinancialYear(2018)))
+    for year_end in bundled.terms.year_ends:
+        assert year_end.digest == bundled.seal_now(year_end), year_end.fy
+
+
+def record_of(main: Path, start_year: int):
+    return load_books(main).terms.year_end(FinancialYear(start_year))
+
+
+def seal_now(main: Path, start_year: int) -> str:
+    books = load_books(main)
+    return books.seal_now(books.terms.year_end(FinancialYear(start_year)))
+
+
+def test_each_seal_covers_the_year_end_records_before_it(books_copy: Path) -> None:
+    """The chain: 2017/18's record, digest and all, is an entry of the period 2018/19 seals."""
+    before = {year: seal_now(books_copy, year) for year in (2017, 2018, 2019)}
+    old = record_of(books_copy, 2017).digest
+    rewrite(books_copy, "2017-18.beancount", old, old[:-1] + ("0" if old[-1] != "0" else "1"))
+    after = {year: seal_now(books_copy, year) for year in (2017, 2018, 2019)}
+    assert after[2017] == before[2017]  # a record is not in its own digest
+    assert after[2018] != before[2018] and after[2019] != before[2019]
+
+
+def test_a_record_is_outside_its_own_digest_and_inside_every_later_one(books_copy: Path) -> None:
+    before = {year: seal_now(books_copy, year) for year in (2018, 2019)}
+    rewrite(books_copy, FY_FILE, '"kcst-year-end" "2018/19" -4890.00 GBP',
+            '"kcst-year-end" "2018/19" -4890.00 GBP\n  note: "signed off by the SMT"')
+    assert seal_now(books_copy, 2018) == before[2018]
+    assert seal_now(books_copy, 2019) != before[2019]
+
+
+def test_kcst_generated_metadata_takes_nothing_out_of_the_seal(books_copy: Path) -> None:
+    """Only what the plugin generated is outside, known by identity, never by metadata."""
+    before = sealed(books_copy)
+    rewrite(books_copy, FY_FILE, 'ref: "KFRS-PO-180611"',
+            'ref: "KFRS-PO-180611"\n  kcst-generated: TRUE')
+    assert sealed(books_copy) != before
+    rewrite(books_copy, FY_FILE, "\n2019-03-31 custom",
+            '\n2018-06-20 * "Kent Police" "Second contribution"\n  kcst-generated: TRUE\n'
+            "  Assets:KFRS:KCST-Pool   16000.00 GBP\n  Income:Contributions:KP  -16000.00 GBP\n"
+            "\n2019-03-31 custom")
+    books = load_books(books_copy)
+    assert not books.errors
+    assert sealed(books_copy) != before
+
+
+def test_the_entries_the_plugin_generates_are_outside_the_seal(bundled) -> None:
+    """The post budgets and the dashboard line stand in no file: they are not sealed, so
+    a change of the plugin's budgets never breaks a seal."""
+    generated = [e for e in bundled.entries if bundled.is_generated(e) and e.date <= SEAL]
+    assert len(generated) >= 4  # each post's monthly budget, the dashboard line
+    assert all(type(e) is data.Custom for e in generated)
+    every_entry = digest(bundled.reading.entries, SEAL)
+    assert bundled.digest(SEAL) == digest(bundled.reading.in_source(bundled.entries), SEAL)
+    assert bundled.digest(SEAL) != every_entry
 
 
 def test_bean_format_changes_nothing(books_copy: Path) -> None:
@@ -111,12 +168,10 @@ def test_any_edit_of_a_sealed_entry_changes_the_digest(books_copy: Path, what: s
     assert sealed(books_copy) != before, what
 
 
-def test_entries_after_the_seal_and_year_end_records_are_outside_it(books_copy: Path) -> None:
-    before = sealed(books_copy)
+def test_entries_after_the_seal_are_outside_it(books_copy: Path) -> None:
+    before = seal_now(books_copy, 2018)
     rewrite(books_copy, "2019-20.beancount", "20420.00 GBP", "20421.00 GBP")
-    rewrite(books_copy, FY_FILE, 'digest: "sha256:', 'digest: "sha256:0')
-    assert sealed(books_copy) == before
-
+    assert seal_now(books_copy, 2018) == before
 
 
 def test_a_transaction_is_written_out_as_the_generic_canonical_form(bundled) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from kcst_budget.books import load_books
 from kcst_budget.money.yearend import roll_forward
 from kcst_budget.periods import FinancialYear
 
-from ..conftest import BUNDLED
+from ..conftest import BUNDLED, ROOT
 
 BIN = Path(sys.executable).parent
 D = datetime.date
@@ -54,7 +55,7 @@ def kcst(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(("fy", "message"), [
     ("2019/20", "2019/20 is already closed at"),
     ("2030/31", "2030/31 has not ended"),
-    ("2016/17", "no agreement's term overlaps 2016/17"),
+    ("2016/17", "2016/17 lies in the period sealed by the 2019/20 year-end"),
     ("2019", "is not written like 2018/19"),
     ("2019/21", "21 does not follow 2019"),
 ])
@@ -82,7 +83,7 @@ def test_close_year_refuses_when_the_previous_year_is_open(ledger_copy) -> None:
     record = books.terms.year_end(FinancialYear(2017))
     assert record.amount == Decimal("30000.00")
     assert record.source.filename.endswith("2017-18.beancount")
-    assert record.digest == books.digest(D(2018, 3, 31))
+    assert record.digest == books.seal_now(record)
 
 
 def test_editing_a_sealed_entry_breaks_the_seal(ledger_copy) -> None:
@@ -158,3 +159,47 @@ def test_canonical_fast_path_equals_the_generic_form(books_of_text) -> None:
     assert len(transactions) == 3
     for entry in books.entries:
         assert yearend.canonical(entry) == f"{type(entry).__name__}|{yearend._canon(entry._asdict())}"
+
+
+def test_a_year_after_the_term_in_which_the_pool_moved_can_be_closed(ledger_copy) -> None:
+    """Spec section 3: money that arrives or leaves after the term still has to be rolled
+    forward. The host's April 2020 export is imported, then 2020/21 is closed and sealed."""
+    csv = ROOT / "ledger" / "import" / "kfrs-ledger-2020-04.csv"
+    imported = kcst("import", str(csv), "--ledger", str(ledger_copy))
+    assert imported.returncode in (0, 1), imported.stderr
+    result = kcst("close-year", "2020/21", "--ledger", str(ledger_copy))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].endswith("2020-21.beancount: closed 2020/21")
+    books = load_books(ledger_copy)
+    record = books.terms.year_end(FinancialYear(2020))
+    assert record.amount == books.balance_on(D(2021, 3, 31)) != Decimal("370.00")
+    assert record.digest == books.seal_now(record)
+    check = kcst("check", "--ledger", str(ledger_copy))
+    assert "period-lock" not in check.stdout + check.stderr
+
+
+def test_close_year_refuses_a_year_inside_the_sealed_period(ledger_copy) -> None:
+    """Deleting 2018/19's record leaves a hole under the 2019/20 seal; closing 2018/19 again
+    would change the period 2019/20 sealed, so it is refused."""
+    path = ledger_copy.parent / "2018-19.beancount"
+    text = path.read_text()
+    path.write_text(text[:text.index('2019-03-31 custom "kcst-year-end"')])
+    before = _folder_hash(ledger_copy.parent)
+    result = kcst("close-year", "2018/19", "--ledger", str(ledger_copy))
+    assert result.returncode == 2
+    assert "2018/19 lies in the period sealed by the 2019/20 year-end at" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert _folder_hash(ledger_copy.parent) == before
+
+
+def test_close_year_refuses_a_year_not_ended_as_of_kcst_today(ledger_copy) -> None:
+    path = ledger_copy.parent / "2019-20.beancount"
+    text = path.read_text()
+    path.write_text(text[:text.index('2020-03-31 custom "kcst-year-end"')])
+    before = _folder_hash(ledger_copy.parent)
+    result = subprocess.run([str(BIN / "kcst"), "close-year", "2019/20", "--ledger",
+                             str(ledger_copy)], capture_output=True, text=True,
+                            env={**os.environ, "KCST_TODAY": "2020-03-31"})
+    assert result.returncode == 2
+    assert "2019/20 has not ended: it ends on 2020-03-31" in result.stderr
+    assert _folder_hash(ledger_copy.parent) == before
