@@ -25,6 +25,7 @@ import html
 import json
 import re
 import textwrap
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,9 @@ from kcst_budget.amounts import decimal_string, gbp
 from kcst_budget.books import Books
 from kcst_budget.findings import BREACH, WARNING
 from kcst_budget.mou import standing
-from kcst_budget.periods import FinancialYear, long_date, parse_fy
-from kcst_budget.rules._common import and_list, plural
+from kcst_budget.periods import FinancialYear, long_date, month_words, parse_fy
 from kcst_budget.rules import Judgement
+from kcst_budget.rules._common import and_list, clause_words, id_words, plural
 from kcst_budget.rules.period_lock import PreviousAudit, Seal, seals
 from kcst_budget.source import Source
 
@@ -148,6 +149,87 @@ def _field(item: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if not isinstance(value, kind):
         raise PreviousAuditError(f"{where} has no {key!r} ({kind.__name__})")
     return value
+
+
+#: From this many findings of one rule and severity on, they are folded into one line.
+FOLD_AT = 3
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """The findings of one rule and one severity, with one line that sums them up:
+    "overdrawn at 14 month ends, April 2020 to May 2021, lowest -£380.00"."""
+
+    rule: str
+    clause: str
+    title: str
+    severity: str
+    findings: tuple[dict[str, Any], ...]  # as ``audit_report`` gives them, in date order
+    summary: str
+    lowest: Decimal | None = None  # pool-solvency: the lowest month-end balance
+
+    @property
+    def name(self) -> str:
+        """The rule's id in words: ``Meeting cadence``."""
+        return id_words(self.rule)
+
+    @property
+    def clause_words(self) -> str:
+        return clause_words(self.clause)
+
+    @property
+    def count(self) -> int:
+        return len(self.findings)
+
+    @property
+    def first(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.findings[0]["date"])
+
+    @property
+    def last(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.findings[-1]["date"])
+
+    @property
+    def span(self) -> str:
+        """``May 2018 to January 2019``, or ``June 2019`` when all fall in one month."""
+        first, last = month_words(self.first), month_words(self.last)
+        return first if first == last else f"{first} to {last}"
+
+    @property
+    def folded(self) -> bool:
+        """Shown as one line with the detail one click away."""
+        return self.count >= FOLD_AT
+
+
+def finding_groups(books: Books, report: dict[str, Any]) -> tuple[FindingGroup, ...]:
+    """Every finding of ``report`` (``audit_report``), grouped by rule and severity in the
+    rules' order, each group summed up in words."""
+    groups = []
+    for rule in report["rules"]:
+        for severity in (BREACH, WARNING):
+            found = tuple(sorted((f for f in rule["findings"] if f["severity"] == severity),
+                                 key=lambda f: (f["date"], f["line"])))
+            if found:
+                groups.append(_group(books, rule, severity, found))
+    return tuple(groups)
+
+
+def _group(books: Books, rule: dict[str, Any], severity: str,
+           found: tuple[dict[str, Any], ...]) -> FindingGroup:
+    dates = [datetime.date.fromisoformat(f["date"]) for f in found]
+    first, last = month_words(dates[0]), month_words(dates[-1])
+    span = f"in {first}" if first == last else f"{first} to {last}"
+    lowest = None
+    if len(found) == 1:
+        summary = found[0]["message"]
+    elif rule["id"] == "pool-solvency":
+        lowest = min(books.balance_on(date) for date in dates)
+        summary = f"overdrawn at {len(found)} month ends, {span}, lowest {gbp(lowest)}"
+    else:
+        summary = (f"{plural(len(found), severity)}, {span}; the latest, on "
+                   f"{long_date(dates[-1])}: {found[-1]['message']}")
+    return FindingGroup(rule["id"], rule["clause"], rule["title"], severity, found, summary,
+                        lowest)
 
 
 _DATE = re.compile(r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|"

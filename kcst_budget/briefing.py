@@ -8,7 +8,8 @@ first asked for and kept (a document that shows no trial balance never makes one
 The FY shown is the as-of date's, or the FY of the books' last entry when the as-of date
 is later (``default_fy``): the bundled books judged today show 2019/20, the last year
 they hold, under the words "No agreement is in force ... MoU 2018-2020 ended on 31 March
-2020".
+2020". The statement is of that FY, or of the period a reader picks (the dashboard
+follows Fava's time filter: a month, a quarter, a range).
 """
 
 from __future__ import annotations
@@ -19,18 +20,19 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from kcst_budget.audit import audit_report
+from kcst_budget.audit import FindingGroup, audit_report, finding_groups
 from kcst_budget.books import Books
+from kcst_budget.committee import Recommendation, Risk, recommendations, risks
 from kcst_budget.governance import Governance, governance
 from kcst_budget.money.forecast import Forecast, PostCommitment, commitments_in, forecast
 from kcst_budget.money.portions import Portions, portions
 from kcst_budget.money.projects import ProjectRegister, project_register
-from kcst_budget.money.registers import (DecisionLine, TrialBalance, decision_register,
-                                         trial_balance)
-from kcst_budget.money.statement import FyStatement, fy_statement
+from kcst_budget.money.registers import (DecisionLine, PoolListing, TrialBalance,
+                                         decision_register, pool_listing, trial_balance)
+from kcst_budget.money.statement import Statement, statement
 from kcst_budget.money.yearend import YearEndLine, roll_forward
 from kcst_budget.mou import Standing, standing
-from kcst_budget.periods import FinancialYear, fy_of
+from kcst_budget.periods import FinancialYear, Period, fy_of
 from kcst_budget.rules import Judgement, judgement_of
 from kcst_budget.source import Source, entry_text
 
@@ -43,11 +45,13 @@ def default_fy(books: Books, as_of: datetime.date) -> FinancialYear:
 
 @dataclass(frozen=True, eq=False)
 class Briefing:
-    """The figures of the books as of ``as_of``, with the statement of ``fy``."""
+    """The figures of the books as of ``as_of``, for ``fy``, with the statement of
+    ``period`` (by default the FY)."""
 
     books: Books = field(repr=False)
     as_of: datetime.date
     fy: FinancialYear
+    period: Period | None = None  # None: the FY
 
     @property
     def title(self) -> str:
@@ -73,8 +77,9 @@ class Briefing:
         return self.books.balance_on(self.as_of)
 
     @cached_property
-    def statement(self) -> FyStatement:
-        return fy_statement(self.books, self.fy, self.as_of)
+    def statement(self) -> Statement:
+        """The statement of the period shown (the FY unless another was asked for)."""
+        return statement(self.books, self.period or self.fy.period, self.as_of)
 
     @cached_property
     def forecast(self) -> Forecast:
@@ -124,12 +129,38 @@ class Briefing:
         return audit_report(self.books, self.judgement, self.fy)
 
     @cached_property
+    def finding_groups(self) -> tuple[FindingGroup, ...]:
+        """Every finding as of the date, grouped by rule and severity and summed up in
+        words ("overdrawn at 14 month ends, April 2020 to May 2021, lowest -£380.00")."""
+        return finding_groups(self.books, self.audit)
+
+    @cached_property
     def decisions(self) -> tuple[DecisionLine, ...]:
         return decision_register(self.books, self.as_of)
 
     @cached_property
     def trial(self) -> TrialBalance:
         return trial_balance(self.books, self.fy, self.as_of)
+
+    @cached_property
+    def listing(self) -> PoolListing:
+        """Every pool movement of the FY to the as-of date, with its file and line."""
+        return pool_listing(self.books, self.fy, self.as_of)
+
+    @cached_property
+    def recommendations(self) -> tuple[Recommendation, ...]:
+        """What the SMT is asked to note, agree or consider (``kcst_budget.committee``)."""
+        return recommendations(self.forecast, self.statement, self.governance, self.audit)
+
+    @cached_property
+    def risks(self) -> tuple[Risk, ...]:
+        return risks(self.forecast, self.statement, self.governance, self.audit, self.as_of)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The seal (``kcst_budget.seal``) of every entry to the as-of date: two documents
+        with the same fingerprint were made from the same books."""
+        return self.books.digest(self.as_of)
 
     @cached_property
     def evidence(self) -> dict[tuple[str, int], str]:
@@ -164,7 +195,11 @@ class Briefing:
 
 
 def briefing(books: Books, as_of: datetime.date | None = None,
-             fy: FinancialYear | None = None) -> Briefing:
-    """The briefing as of the one as-of date (``Books.as_of``) for ``fy`` (``default_fy``)."""
+             fy: FinancialYear | None = None, period: Period | None = None) -> Briefing:
+    """The briefing as of the one as-of date (``Books.as_of``) for ``fy`` (``default_fy``;
+    the period's FY when it is one), its statement of ``period`` (default: the FY)."""
     date = books.as_of(as_of)
-    return Briefing(books, date, fy or default_fy(books, date))
+    if period is not None and period.fy is not None:
+        fy, period = period.fy, None
+    return Briefing(books, date, fy or (fy_of(period.first) if period else default_fy(books, date)),
+                    period)

@@ -1,5 +1,6 @@
-"""The SMT's governance at a glance as of a date (cl. 4.1, 11.1, 12.1, 13.2): the last
-meeting, when the next is due, the next review, open notices and deadlines.
+"""The SMT's governance at a glance as of a date (cl. 4.1, 11.1, 12.1, 13.1, 13.2): the
+last meeting, when the next is due, when the coordinator's next performance report is
+due, the next review, open notices and deadlines.
 
 The dashboard and the SMT paper show this; the rules judge the same records.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from kcst_budget.books import Books
 from kcst_budget.mou import in_force, quorate
 from kcst_budget.periods import add_months, month_words
+from kcst_budget.rules._common import id_words
 from kcst_budget.terms import Deadline, Decision, Meeting, Review, WithdrawalNotice
 
 
@@ -28,12 +30,20 @@ class DeadlineView:
     deadline: Deadline
     delivered: datetime.date | None
 
+    @property
+    def title(self) -> str:
+        """The deadline's name in words: ``Formal review report``."""
+        return id_words(self.deadline.name)
+
 
 @dataclass(frozen=True)
 class Governance:
     as_of: datetime.date
     meetings: tuple[MeetingView, ...]  # every meeting to the as-of date
     next_meeting_due: datetime.date | None  # last quorate meeting (or term start) + interval
+    #: cl. 13.1: the last meeting that took the coordinator's performance report (or the
+    #: post's start) + interval, while the post and the term run
+    next_report_due: datetime.date | None
     next_review: tuple[int, int] | None  # (year, month) of the next review month
     reviews: tuple[Review, ...]
     decisions: tuple[Decision, ...]
@@ -82,6 +92,7 @@ def governance(books: Books, as_of: datetime.date) -> Governance:
         held = [v.meeting.date for v in views if v.quorate and v.meeting.date >= agreement.start]
         next_due = add_months(held[-1] if held else agreement.start,
                               agreement.meeting_interval_months)
+    next_report = _next_report_due(books, as_of) if agreement is not None else None
     next_review = None
     if agreement is not None:
         held = {(r.date.year, r.date.month) for r in terms.reviews if r.date <= as_of}
@@ -93,10 +104,33 @@ def governance(books: Books, as_of: datetime.date) -> Governance:
         if delivery.date <= as_of:
             delivered.setdefault(delivery.name, delivery.date)
     return Governance(
-        as_of=as_of, meetings=tuple(views), next_meeting_due=next_due, next_review=next_review,
+        as_of=as_of, meetings=tuple(views), next_meeting_due=next_due,
+        next_report_due=next_report, next_review=next_review,
         reviews=tuple(r for r in terms.reviews if r.date <= as_of),
         decisions=tuple(d for d in terms.decisions if d.date <= as_of),
         notices=tuple(n for n in terms.notices if n.date <= as_of),
         deadlines=tuple(DeadlineView(d, delivered.get(d.name)) for d in terms.deadlines
                         if d.date <= as_of),
     )
+
+
+def _next_report_due(books: Books, as_of: datetime.date) -> datetime.date | None:
+    """When the coordinator's next performance report to the SMT is due (cl. 13.1): the
+    last meeting that took one (or the post's start) + the meeting interval, for each
+    post marked ``reports-performance`` running on the as-of date; the earliest, or None
+    when it would fall after the post or the term has ended."""
+    terms = books.terms
+    agreement = in_force(terms, as_of)
+    if agreement is None:
+        return None
+    due_dates = []
+    for post in terms.posts:
+        if not post.reports_performance or not post.start <= as_of <= post.last_day:
+            continue
+        reports = [m.date for m in terms.meetings
+                   if m.performance_report and post.start <= m.date <= as_of]
+        due = add_months(reports[-1] if reports else post.start,
+                         agreement.meeting_interval_months)
+        if due <= min(post.last_day, agreement.end):
+            due_dates.append(due)
+    return min(due_dates, default=None)

@@ -1,5 +1,6 @@
 """Periods: UK public-sector financial years (1 April - 31 March), written ``2018/19``,
-and calendar months.
+calendar months, and any run of days a reader picks (Fava's time filter: a month, a
+quarter, Fava's own fiscal year, a range).
 
 The MoU's money is counted per financial year (cl. 8.2, 8.6): "a minimum sum of
 £16,000 per financial year". Inputs may also say ``2018-19``.
@@ -50,6 +51,60 @@ class FinancialYear:
 
     def contains(self, date: datetime.date) -> bool:
         return self.start <= date <= self.end
+
+    @property
+    def period(self) -> Period:
+        """The FY as a period of days."""
+        return Period(self.start, self.end)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """The days from ``first`` to ``last`` inclusive: an MoU financial year, a month, a
+    quarter, Fava's fiscal year on a ledger whose year does not end on 31 March, a range."""
+
+    first: datetime.date
+    last: datetime.date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"a period cannot end ({self.last}) before it begins ({self.first})")
+
+    @property
+    def fy(self) -> FinancialYear | None:
+        """The MoU financial year this period is, if it is exactly one."""
+        year = fy_of(self.first)
+        return year if (year.start, year.end) == (self.first, self.last) else None
+
+    @property
+    def whole_months(self) -> bool:
+        return self.first.day == 1 and self.last == month_end(self.last)
+
+    @property
+    def label(self) -> str:
+        """``2018/19``, ``June 2019``, ``April to June 2019``, ``November 2018 to October
+        2019``, else ``3 June 2019 to 17 June 2019``."""
+        if self.fy is not None:
+            return self.fy.label
+        if self.whole_months:
+            if (self.first.year, self.first.month) == (self.last.year, self.last.month):
+                return month_words(self.first)
+            if self.first.year == self.last.year:
+                return f"{self.first:%B} to {month_words(self.last)}"
+            return f"{month_words(self.first)} to {month_words(self.last)}"
+        if self.first == self.last:
+            return long_date(self.first)
+        return f"{long_date(self.first)} to {long_date(self.last)}"
+
+    def fys_ending(self) -> list[FinancialYear]:
+        """The MoU financial years whose last day (31 March) falls inside the period."""
+        return [fy for fy in fys_between(self.first, self.last) if self.contains(fy.end)]
+
+    def contains(self, date: datetime.date) -> bool:
+        return self.first <= date <= self.last
+
+    def __str__(self) -> str:
+        return self.label
 
 
 def fy_of(date: datetime.date) -> FinancialYear:

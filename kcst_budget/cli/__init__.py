@@ -18,6 +18,7 @@ app = typer.Typer(
 
 # Each command lives in its own module and registers itself on ``app``.
 from kcst_budget.cli import audit as _audit  # noqa: E402,F401
+from kcst_budget.cli import calendar as _calendar  # noqa: E402,F401
 from kcst_budget.cli import check as _check  # noqa: E402,F401
 from kcst_budget.cli import close_year as _close_year  # noqa: E402,F401
 from kcst_budget.cli import dashboard as _dashboard  # noqa: E402,F401

@@ -81,9 +81,15 @@ def html_or_pdf(html: str, fmt: str, caption: str) -> bytes:
 def smt(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
         format: str | None = typer.Option(None, "--format", show_default=False, help="html or "
                                           "pdf (default: from --output's ending, else html)."),
-        output: Path | None = OutputOption) -> None:
-    """The SMT's budget-monitoring paper (A4): contributions, spend against budget,
-    forecast to term end, portions, governance, compliance."""
+        output: Path | None = OutputOption,
+        author: str | None = typer.Option(None, "--author", show_default=False,
+                                          help="Who reports to the SMT (default: the host's "
+                                          "finance officer)."),
+        version: str = typer.Option("1", "--version", help="The paper's version, as its cover "
+                                    "shows it.")) -> None:
+    """The SMT's budget-monitoring paper (A4), as a committee report: summary,
+    recommendations, financial implications, contributions and spend against budget,
+    forecast to term end, portions, risks, governance, compliance."""
     from kcst_budget.reports.smt import caption, render_smt, smt_paper
 
     given = parse_as_of(as_of)
@@ -93,7 +99,8 @@ def smt(ledger: Path | None = LedgerOption, as_of: str | None = AsOfOption,
     refuse_ledger_output(output, books)
     paper = smt_paper(books, as_of_of(books, given))
     target = output or REPORTS_DIR / f"smt-{paper.as_of}.{fmt}"
-    write_whole(target, html_or_pdf(render_smt(paper), fmt, caption(paper)), books)
+    write_whole(target, html_or_pdf(render_smt(paper, author, version), fmt, caption(paper)),
+                books)
     typer.echo(f"wrote {target}")
 
 

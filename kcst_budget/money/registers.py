@@ -1,5 +1,6 @@
-"""Registers an auditor reads beside the compliance table: the FY's trial balance and the
-SMT's decision register with the spend against each decision (cl. 10.3)."""
+"""Registers an auditor reads beside the compliance table: the FY's trial balance, the
+FY's listing of every pool movement with its file and line, and the SMT's decision
+register with the spend against each decision (cl. 10.3)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from beancount.ops import summarize
 
 from kcst_budget.amounts import ZERO, decimal_string
 from kcst_budget.books import Books
-from kcst_budget.periods import FinancialYear
+from kcst_budget.periods import FinancialYear, previous_day
+from kcst_budget.source import Source
 from kcst_budget.terms import Decision
 
 
@@ -41,6 +43,20 @@ class TrialBalance:
     def credits(self) -> Decimal:
         """The closing credit balances (negative)."""
         return sum((line.closing for line in self.lines if line.closing < 0), ZERO)
+
+    @property
+    def total_opening(self) -> Decimal:
+        """The brought-forward column's sum: zero in double entry."""
+        return sum((line.opening for line in self.lines), ZERO)
+
+    @property
+    def total_movement(self) -> Decimal:
+        """The year's movements' sum: zero in double entry."""
+        return sum((line.movement for line in self.lines), ZERO)
+
+    @property
+    def total_closing(self) -> Decimal:
+        return self.debits + self.credits
 
     @property
     def balances(self) -> bool:
@@ -86,6 +102,61 @@ def _balances(entries: list[data.Directive]) -> dict[str, Decimal]:
         if position.number:
             balances[real_account.account] = position.number
     return balances
+
+
+@dataclass(frozen=True)
+class ListingLine:
+    """One pool movement: what the auditor ticks against the bank and the host's ledger."""
+
+    date: datetime.date
+    payee: str
+    narration: str
+    accounts: tuple[str, ...]  # the other legs: Income:Contributions:KP, Expenses:Staff:Admin
+    amount: Decimal  # into the pool (+) or out of it (-)
+    balance: Decimal  # the pool's balance after it
+    source: Source
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class PoolListing:
+    """Every pool movement dated in an FY to the as-of date, with the opening and closing
+    balances they reconcile (opening + money in - money out = closing)."""
+
+    fy: FinancialYear
+    through: datetime.date
+    opening: Decimal
+    lines: tuple[ListingLine, ...]
+
+    @property
+    def money_in(self) -> Decimal:
+        return sum((line.amount for line in self.lines if line.amount > 0), ZERO)
+
+    @property
+    def money_out(self) -> Decimal:
+        """What left the pool, as a positive amount."""
+        return -sum((line.amount for line in self.lines if line.amount < 0), ZERO)
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.money_in - self.money_out
+
+
+def pool_listing(books: Books, fy: FinancialYear, as_of: datetime.date) -> PoolListing:
+    """The FY's pool movements to ``min(as_of, FY end)``, in date order (an entry and its
+    reversal cancel and are not movements, spec section 7)."""
+    through = min(as_of, fy.end)
+    opening = books.balance_on(previous_day(fy.start))
+    pools = books.terms.pools
+    lines = []
+    balance = opening
+    for movement in books.movements_between(fy.start, through):
+        balance += movement.pool_change
+        accounts = tuple(dict.fromkeys(p.account for p in movement.entry.postings
+                                       if p.account not in pools))
+        lines.append(ListingLine(movement.date, movement.payee, movement.narration, accounts,
+                                 movement.pool_change, balance, movement.source, movement.ref))
+    return PoolListing(fy, through, opening, tuple(lines))
 
 
 @dataclass(frozen=True)

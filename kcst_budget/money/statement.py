@@ -1,26 +1,37 @@
-"""The FY statement: what the SMT reviews at each meeting (cl. 8.1) for one FY.
+"""The statement of a period: what the SMT reviews at each meeting (cl. 8.1), for an MoU
+financial year (the SMT paper, the auditor's pack) or any period a reader picks in Fava (a
+month, a quarter, Fava's own fiscal year, a range: the dashboard).
 
-Contributions by partner against the minimum (cl. 8.2, 8.6): due (``mou.contributions_due``),
-received (net contributions, spec section 1), outstanding.
+Contributions by partner against the minimum (cl. 8.2, 8.6): a partner's minimum falls due
+by the end of each financial year (31 March), so the period's due is the minimum of each
+FY that ends inside it (``mou.contributions_due``; nothing is due in a period where no FY
+ends); received = net contributions dated in the period (spec section 1); outstanding =
+for each of those FYs, the minimum less the partner's net contributions in that FY, not
+below zero. For one FY: due, received, due - received.
+
 Spend by cost line against budget, with variance (budget - actual: negative is an
 overspend) and forecast outturn:
 
-- each post whose span overlaps the FY: budget = its cost over the FY (``mou.post_cost``,
-  the one budget of a post); actual = its spend dated in the FY inside its span; outturn =
-  the actual plus its cost still to come in the FY (from the as-of month while nothing
-  has been paid on it in that month, else from the next month: salaries are paid
-  monthly), so the variance shows a vacancy's saving or an overpayment;
+- each post whose span overlaps the period: budget = its cost over the period
+  (``mou.post_cost``, the one budget of a post); actual = its spend dated in the period
+  inside its span; outturn = the actual plus its cost still to come in the period (from
+  the as-of month while nothing has been paid on it in that month, else from the next
+  month: salaries are paid monthly), so the variance shows a vacancy's saving or an
+  overpayment;
 - each approval account (hot-desking, cl. 10.3): budget = the limits of the SMT's
-  decisions dated in the FY whose spend goes to that account (a decision nothing has yet
-  cited counts to the first approval account); outturn = actual + what those decisions
-  leave unspent;
-- once the FY has ended, the outturn is the actual.
-- each project (spec section 8): budget = its budget's share of the FY, spread evenly over
-  the days of its life; actual = the spend citing it in the FY; outturn = the actual plus
-  what is left of its budget to the FY's end;
+  decisions dated in the period whose spend goes to that account (a decision nothing has
+  yet cited counts to the first approval account), plus the spend in the period that
+  cites a decision taken before it, up to what that decision's limit had left (it was
+  approved in advance: a month's view does not show it as an overspend); outturn =
+  actual + what the period's decisions leave unspent (the committed spend still to come);
+- once the period has ended, the outturn is the actual.
+- each project (spec section 8): budget = its budget's share of the period, spread evenly
+  over the days of its life; actual = the spend citing it in the period; outturn = the
+  actual plus what is left of its budget to the period's end;
 - other pool spend: no budget (the MoU funds nothing else from the pool).
 
-The dashboard and the SMT paper both show this statement; neither computes its own.
+The dashboard, the SMT paper and the auditor's pack all show this statement; none
+computes its own.
 """
 
 from __future__ import annotations
@@ -36,7 +47,8 @@ from kcst_budget.amounts import ZERO, decimal_string
 from kcst_budget.books import Books
 from kcst_budget.mou import (contributions_due, partners_in, post_cost, post_spend, posts_in,
                              project_budget, project_life)
-from kcst_budget.periods import FinancialYear, month_end, month_start, next_day, previous_day
+from kcst_budget.periods import (FinancialYear, Period, month_end, month_start, next_day,
+                                 previous_day)
 from kcst_budget.terms import Post
 
 OTHER = "Other pool spend"
@@ -83,14 +95,29 @@ class SpendLine:
 
 
 @dataclass(frozen=True)
-class FyStatement:
-    fy: FinancialYear
+class Statement:
+    period: Period
     as_of: datetime.date
-    through: datetime.date  # the last day counted: the as-of date or the FY's end
+    through: datetime.date  # the last day counted: the as-of date or the period's end
     opening_balance: Decimal
     balance: Decimal  # at ``through``
     contributions: tuple[ContributionLine, ...]
     spend: tuple[SpendLine, ...]
+
+    @property
+    def fy(self) -> FinancialYear | None:
+        """The MoU financial year the statement covers, if its period is exactly one."""
+        return self.period.fy
+
+    @property
+    def label(self) -> str:
+        """``2018/19``, ``June 2019``, ...: the period in words."""
+        return self.period.label
+
+    @property
+    def ended(self) -> bool:
+        """The period is over by the as-of date: the outturn is the actual."""
+        return self.through == self.period.last
 
     @property
     def total_due(self) -> Decimal:
@@ -109,6 +136,15 @@ class FyStatement:
         return sum((s.budget for s in self.spend), ZERO)
 
     @property
+    def total_budget_to_date(self) -> Decimal:
+        return sum((s.budget_to_date for s in self.spend), ZERO)
+
+    @property
+    def total_variance_to_date(self) -> Decimal:
+        """Budget to date - actual to date, all lines (negative: overspent so far)."""
+        return self.total_budget_to_date - self.total_actual
+
+    @property
     def total_actual(self) -> Decimal:
         return sum((s.actual for s in self.spend), ZERO)
 
@@ -122,41 +158,62 @@ class FyStatement:
         return self.total_budget - self.total_outturn
 
     @property
-    def gap(self) -> Decimal:
-        """The FY's minimum contributions less its budgeted spend (negative: underfunded)."""
-        return self.total_due - self.total_budget
+    def gap(self) -> Decimal | None:
+        """The FY's minimum contributions less its budgeted spend (negative: underfunded);
+        None for a period that is not one financial year (the minimums are yearly)."""
+        return self.total_due - self.total_budget if self.fy is not None else None
 
     def as_json(self) -> dict[str, Any]:
         money = decimal_string
         return {
-            "fy": self.fy.label, "as_of": self.as_of.isoformat(),
+            "fy": self.fy.label if self.fy else None,
+            "period": {"first": self.period.first.isoformat(),
+                       "last": self.period.last.isoformat(), "label": self.label},
+            "as_of": self.as_of.isoformat(),
             "through": self.through.isoformat(),
             "opening_balance": money(self.opening_balance), "balance": money(self.balance),
             "contributions": [c.as_json() for c in self.contributions],
             "spend": [s.as_json() for s in self.spend],
             "totals": {"due": money(self.total_due), "received": money(self.total_received),
                        "outstanding": money(self.total_outstanding),
-                       "budget": money(self.total_budget), "actual": money(self.total_actual),
+                       "budget": money(self.total_budget),
+                       "budget_to_date": money(self.total_budget_to_date),
+                       "actual": money(self.total_actual),
+                       "variance_to_date": money(self.total_variance_to_date),
                        "outturn": money(self.total_outturn),
                        "variance": money(self.total_variance),
-                       "gap": money(self.gap)},
+                       "gap": None if self.gap is None else money(self.gap)},
         }
 
 
-def fy_statement(books: Books, fy: FinancialYear, as_of: datetime.date) -> FyStatement:
+#: The name the statement of one FY had before any period could be asked for.
+FyStatement = Statement
+
+
+def fy_statement(books: Books, fy: FinancialYear, as_of: datetime.date) -> Statement:
     """The statement of ``fy`` as of ``as_of`` (to the FY's end once it has ended)."""
-    through = min(as_of, fy.end)
+    return statement(books, fy.period, as_of)
+
+
+def statement(books: Books, period: Period, as_of: datetime.date) -> Statement:
+    """The statement of ``period`` as of ``as_of`` (to the period's end once it has ended)."""
+    first, last = period.first, period.last
+    through = min(as_of, last)
+    counted = through >= first
     terms = books.terms
-    movements = books.movements_between(fy.start, through) if through >= fy.start else ()
-    due = contributions_due(books, fy, as_of)
-    partners = dict.fromkeys([*partners_in(terms, fy.start, fy.end),
+    movements = books.movements_between(first, through) if counted else ()
+    years = [(fy, contributions_due(books, fy, as_of)) for fy in period.fys_ending()]
+    partners = dict.fromkeys([*partners_in(terms, first, last),
                               *(code for code in terms.partners
-                                if books.net_contributions(code, fy.start, through))])
+                                if counted and books.net_contributions(code, first, through))])
     contributions = []
     for code in partners:
-        received = books.net_contributions(code, fy.start, through) if through >= fy.start else ZERO
-        owed = due.get(code, ZERO)
-        contributions.append(ContributionLine(code, owed, received, max(ZERO, owed - received)))
+        received = books.net_contributions(code, first, through) if counted else ZERO
+        owed = sum((due.get(code, ZERO) for _, due in years), ZERO)
+        short = sum((max(ZERO, due[code] - books.net_contributions(code, fy.start,
+                                                                   min(fy.end, through)))
+                     for fy, due in years if code in due), ZERO)
+        contributions.append(ContributionLine(code, owed, received, short))
 
     spent: dict[str, Decimal] = defaultdict(lambda: ZERO)
     cited: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
@@ -165,24 +222,25 @@ def fy_statement(books: Books, fy: FinancialYear, as_of: datetime.date) -> FySta
             spent[account] += amount
             if movement.decision is not None:
                 cited[movement.decision][account] += amount
-    ended = through == fy.end
+    ended = through == last
     lines: list[SpendLine] = []
-    for post in posts_in(terms, fy.start, fy.end):
-        actual = post_spend(books, post, fy.start, through) if through >= fy.start else ZERO
+    for post in posts_in(terms, first, last):
+        actual = post_spend(books, post, first, through) if counted else ZERO
         spent[post.account] -= actual
-        budget = post_cost(post, fy.start, fy.end)
-        to_come = ZERO if ended else post_cost(post, _still_to_pay(books, post, through),
-                                               fy.end)
+        budget = post_cost(post, first, last)
+        to_come = ZERO if ended else post_cost(
+            post, max(first, _still_to_pay(books, post, through)), last)
         lines.append(SpendLine(post.title, (post.account,), budget,
-                               post_cost(post, fy.start, through), actual, actual + to_come))
-    lines.extend(_approval_lines(books, fy, through, spent, cited))
-    lines.extend(_project_lines(books, fy, through, spent))
+                               post_cost(post, first, through) if counted else ZERO, actual,
+                               actual + to_come))
+    lines.extend(_approval_lines(books, period, through, spent, cited))
+    lines.extend(_project_lines(books, period, through, spent))
     other = {account: amount for account, amount in spent.items() if amount}
     if other:
         total = sum(other.values(), ZERO)
         lines.append(SpendLine(OTHER, tuple(sorted(other)), ZERO, ZERO, total, total))
-    return FyStatement(fy, as_of, through, books.balance_on(previous_day(fy.start)),
-                       books.balance_on(through), tuple(contributions), tuple(lines))
+    return Statement(period, as_of, through, books.balance_on(previous_day(first)),
+                     books.balance_on(through), tuple(contributions), tuple(lines))
 
 
 def _still_to_pay(books: Books, post: Post, through: datetime.date) -> datetime.date:
@@ -195,39 +253,40 @@ def _still_to_pay(books: Books, post: Post, through: datetime.date) -> datetime.
     return month
 
 
-def _project_lines(books: Books, fy: FinancialYear, through: datetime.date,
+def _project_lines(books: Books, period: Period, through: datetime.date,
                    spent: dict[str, Decimal]) -> list[SpendLine]:
-    """A line per project (spec section 8) whose life overlaps the FY or that has spend in
-    it: budget = its budget's share of the FY by days (``mou.project_budget``); actual = the
-    spend citing it in the FY; outturn = the actual plus what is left of its budget up to
-    the FY's end (the actual once the FY has ended)."""
+    """A line per project (spec section 8) whose life overlaps the period or that has spend
+    in it: budget = its budget's share of the period by days (``mou.project_budget``);
+    actual = the spend citing it in the period; outturn = the actual plus what is left of
+    its budget up to the period's end (the actual once the period has ended)."""
     terms = books.terms
+    first, last = period.first, period.last
     lines = []
     for project in terms.projects:
         if project.date > through:
             continue
         start, end = project_life(terms, project)
-        in_fy = [(m, a) for m, a in books.spend_citing(project.id, through, fy.start)]
-        if not in_fy and (end < fy.start or start > fy.end):
+        in_period = list(books.spend_citing(project.id, through, first))
+        if not in_period and (end < first or start > last):
             continue
-        actual = sum((amount for _, amount in in_fy), ZERO)
-        for movement, _ in in_fy:
+        actual = sum((amount for _, amount in in_period), ZERO)
+        for movement, _ in in_period:
             for account, amount in movement.spend:
                 if account in spent:
                     spent[account] -= amount
-        budget = project_budget(terms, project, fy.start, fy.end)
         to_come = ZERO
-        if through < fy.end and end > through:  # the project goes on in the FY
+        if through < last and end > through:  # the project goes on in the period
             so_far = sum((amount for _, amount in books.spend_citing(project.id, through)), ZERO)
-            to_come = max(ZERO, project_budget(terms, project, start, fy.end) - so_far)
+            to_come = max(ZERO, project_budget(terms, project, start, last) - so_far)
         lines.append(SpendLine(f"Project {project.id}: {project.title}",
-                               tuple(sorted({a for m, _ in in_fy for a, _ in m.spend})),
-                               budget, project_budget(terms, project, fy.start, through),
-                               actual, actual + to_come))
+                               tuple(sorted({a for m, _ in in_period for a, _ in m.spend})),
+                               project_budget(terms, project, first, last),
+                               project_budget(terms, project, first, through)
+                               if through >= first else ZERO, actual, actual + to_come))
     return lines
 
 
-def _approval_lines(books: Books, fy: FinancialYear, through: datetime.date,
+def _approval_lines(books: Books, period: Period, through: datetime.date,
                     spent: dict[str, Decimal],
                     cited: dict[str, dict[str, Decimal]]) -> list[SpendLine]:
     accounts = [a.account for a in books.terms.approval_accounts]
@@ -236,7 +295,7 @@ def _approval_lines(books: Books, fy: FinancialYear, through: datetime.date,
     budget: dict[str, Decimal] = defaultdict(lambda: ZERO)
     unspent: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for decision in books.terms.decisions:
-        if decision.limit is None or not fy.start <= decision.date <= through:
+        if decision.limit is None or not period.first <= decision.date <= through:
             continue
         by_account = cited.get(decision.id, {})
         account = max(by_account, key=lambda a: by_account[a]) if by_account else accounts[0]
@@ -244,12 +303,29 @@ def _approval_lines(books: Books, fy: FinancialYear, through: datetime.date,
             account = accounts[0]
         budget[account] += decision.limit
         unspent[account] += max(ZERO, decision.limit - sum(by_account.values(), ZERO))
+    # spend in the period on a decision taken before it was approved in advance: it is
+    # budgeted, up to what the decision's limit had left when the period began
+    earlier = [d for d in books.terms.decisions
+               if d.limit is not None and d.date < period.first and d.id in cited]
+    if earlier:
+        before: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for movement in books.movements_between(datetime.date.min, previous_day(period.first)):
+            if movement.decision is not None:
+                before[movement.decision] += sum((a for _, a in movement.spend), ZERO)
+        for decision in earlier:
+            assert decision.limit is not None
+            by_account = cited[decision.id]
+            account = max(by_account, key=lambda a: by_account[a])
+            if account not in accounts:
+                account = accounts[0]
+            room = max(ZERO, decision.limit - before[decision.id])
+            budget[account] += min(sum(by_account.values(), ZERO), room)
     lines = []
     for account in accounts:
         actual = spent.pop(account, ZERO)
         if not actual and not budget[account]:
             continue
-        outturn = actual if through == fy.end else actual + unspent[account]
+        outturn = actual if through == period.last else actual + unspent[account]
         lines.append(SpendLine(_line_name(account), (account,), budget[account], budget[account], actual,
                                outturn))
     return lines

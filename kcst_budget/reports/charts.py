@@ -1,5 +1,20 @@
-"""The SMT paper's two charts as inline SVG: no script, no font or file to fetch, so they
-print on A4 as drawn and the PDF needs no network.
+"""The two charts as inline SVG: no script, no font or file to fetch, so they print on A4
+as drawn, the PDF needs no network, and the dashboard shows them under Fava's content
+security policy without any JavaScript.
+
+Why not Fava's own chart components: Fava's ``<svelte-component type="charts">`` draws a
+balance by date or bars by interval; it draws no forecast (dashed after the as-of month),
+no band below zero where the host carries the deficit, and no budget against actual by
+line, and it draws in the browser only (the SMT paper and the pack are printed without
+one). The dashboard links to Fava's own account page for the pool's actual balance.
+
+Every element carries a class (``actual``, ``projected``, ``deficit``, ``budget``,
+``over``, ``grid``, ``zero``, ``axis``, ``label``); the colours written on the elements are
+the printed ones, and a page's stylesheet may restyle them by class (the dashboard uses
+Fava's CSS variables, so the charts follow Fava's light and dark themes). Labels are 12 to
+13 units: at least 12 px wherever a chart is drawn at its width or wider. Each point and
+bar carries its figures as decimal strings (``data-balance``, ``data-budget``,
+``data-actual``) and a tooltip.
 
 Both draw series they are given (the forecast's months, the statement's lines); the only
 arithmetic here is the drawing's (scales, ticks), never a figure of the books.
@@ -12,9 +27,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-WIDTH = 680
-ACTUAL, PROJECTED, BUDGET, OVER, GRID, DEFICIT = (
-    "#1f5fa8", "#b42318", "#c9d6e8", "#b42318", "#e3e3e3", "#fbeaea")
+from kcst_budget.amounts import decimal_string, gbp
+from kcst_budget.periods import month_words
+
+WIDTH = 720
+ACTUAL, PROJECTED, BUDGET, OVER, GRID, DEFICIT, INK, AXIS = (
+    "#1f5fa8", "#b42318", "#c9d6e8", "#b42318", "#e3e3e3", "#fbeaea", "#1b1b1b", "#777")
+LABEL, SMALL = 13, 12  # font sizes, in the chart's units
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
@@ -37,6 +56,12 @@ def _k(value: float) -> str:
     return f"{sign}£{value:,.0f}"
 
 
+def _text(x: float, y: float, text: str, size: int = SMALL, anchor: str = "start",
+          css: str = "label") -> str:
+    return (f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{INK}" '
+            f'text-anchor="{anchor}">{escape(text)}</text>')
+
+
 def _svg(title: str, height: int, body: str, css_class: str) -> str:
     return (f'<svg class="chart {css_class}" role="img" aria-label="{escape(title)}" '
             f'viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg" '
@@ -49,7 +74,7 @@ def balance_chart(points: Sequence[tuple[datetime.date, Decimal, bool]], title: 
     solid, projected months dashed, below zero shaded (there the host carries a deficit)."""
     if not points:
         return ""
-    left, right, top, bottom, height = 64, 16, 34, 34, 250
+    left, right, top, bottom, height = 70, 18, 40, 38, 290
     values = [float(p[1]) for p in points]
     step = _nice_step(max([0.0, *values]) - min([0.0, *values]))
     low = step * (min([0.0, *values]) // step)
@@ -71,78 +96,86 @@ def balance_chart(points: Sequence[tuple[datetime.date, Decimal, bool]], title: 
                      f'height="{y(low) - y(0):.1f}" fill="{DEFICIT}"/>')
     tick = low
     while tick <= high + step / 2:
-        parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{WIDTH - right}" y2="{y(tick):.1f}" '
-                     f'stroke="{"#777" if tick == 0 else GRID}" stroke-width="1"/>'
-                     f'<text x="{left - 6}" y="{y(tick) + 3.5:.1f}" font-size="10" '
-                     f'text-anchor="end">{_k(tick)}</text>')
+        parts.append(f'<line class="{"zero" if tick == 0 else "grid"}" x1="{left}" '
+                     f'y1="{y(tick):.1f}" x2="{WIDTH - right}" y2="{y(tick):.1f}" '
+                     f'stroke="{AXIS if tick == 0 else GRID}" stroke-width="1"/>'
+                     + _text(left - 6, y(tick) + 4.5, _k(tick), anchor="end"))
         tick += step
-    for index, (month, _, _) in enumerate(points):
-        if month.month in (1, 4, 7, 10):
-            parts.append(f'<line x1="{x(index):.1f}" y1="{top + inner_h}" x2="{x(index):.1f}" '
-                         f'y2="{top + inner_h + 4}" stroke="#777"/>'
-                         f'<text x="{x(index):.1f}" y="{height - bottom + 16}" font-size="10" '
-                         f'text-anchor="middle">{month:%b %Y}</text>')
+    quarters = [i for i, (month, _, _) in enumerate(points) if month.month in (1, 4, 7, 10)]
+    every = max(1, -(-len(quarters) * 70 // inner_w))  # a label needs about 70 units
+    for count, index in enumerate(quarters):
+        month = points[index][0]
+        parts.append(f'<line class="axis" x1="{x(index):.1f}" y1="{top + inner_h}" '
+                     f'x2="{x(index):.1f}" y2="{top + inner_h + 4}" stroke="{AXIS}"/>')
+        if count % every == 0:
+            parts.append(_text(x(index), height - bottom + 18, f"{month:%b %Y}", anchor="middle"))
     coords = [f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values)]
     actual = [i for i, p in enumerate(points) if p[2]]
     last_actual = actual[-1] if actual else -1
     if last_actual >= 0:
         parts.append(f'<polyline class="actual" points="{" ".join(coords[:last_actual + 1])}" '
-                     f'fill="none" stroke="{ACTUAL}" stroke-width="2.2"/>')
+                     f'fill="none" stroke="{ACTUAL}" stroke-width="2.5"/>')
     if last_actual < len(points) - 1:
         parts.append(f'<polyline class="projected" points="{" ".join(coords[max(0, last_actual):])}" '
-                     f'fill="none" stroke="{PROJECTED}" stroke-width="2.2" '
-                     f'stroke-dasharray="6,4"/>')
+                     f'fill="none" stroke="{PROJECTED}" stroke-width="2.5" '
+                     f'stroke-dasharray="7,5"/>')
         as_of_x = x(last_actual + 1)
         parts.append(f'<line class="as-of" x1="{as_of_x:.1f}" y1="{top}" x2="{as_of_x:.1f}" '
-                     f'y2="{top + inner_h}" stroke="#555" stroke-dasharray="2,3"/>'
-                     f'<text x="{as_of_x + 4:.1f}" y="{top + 10}" font-size="9" fill="#555">'
-                     f'as-of month</text>')
-    end = values[-1]
-    parts.append(f'<circle cx="{x(len(values) - 1):.1f}" cy="{y(end):.1f}" r="3.5" '
-                 f'fill="{PROJECTED if last_actual < len(points) - 1 else ACTUAL}"/>')
+                     f'y2="{top + inner_h}" stroke="{AXIS}" stroke-dasharray="2,3"/>'
+                     + _text(as_of_x + 4, top + 12, "as-of month"))
+    for index, (month, balance, is_actual) in enumerate(points):
+        state = "actual" if is_actual else "forecast"
+        parts.append(f'<circle class="point {"actual" if is_actual else "projected"}" '
+                     f'cx="{x(index):.1f}" cy="{y(values[index]):.1f}" r="3" '
+                     f'fill="{ACTUAL if is_actual else PROJECTED}" data-month="{month:%Y-%m}" '
+                     f'data-balance="{decimal_string(balance)}"><title>'
+                     f'{escape(month_words(month))}: {escape(gbp(balance))} ({state})</title>'
+                     f'</circle>')
     parts.append(
-        f'<line x1="{left}" y1="12" x2="{left + 24}" y2="12" stroke="{ACTUAL}" stroke-width="2.2"/>'
-        f'<text x="{left + 30}" y="15" font-size="10">actual</text>'
-        f'<line x1="{left + 90}" y1="12" x2="{left + 114}" y2="12" stroke="{PROJECTED}" '
-        f'stroke-width="2.2" stroke-dasharray="6,4"/>'
-        f'<text x="{left + 120}" y="15" font-size="10">forecast</text>'
-        f'<rect x="{left + 190}" y="6" width="14" height="10" fill="{DEFICIT}" stroke="#ddd"/>'
-        f'<text x="{left + 210}" y="15" font-size="10">below zero: the host carries a deficit'
-        f'</text>')
+        f'<line class="actual key" x1="{left}" y1="14" x2="{left + 26}" y2="14" stroke="{ACTUAL}" '
+        f'stroke-width="2.5"/>' + _text(left + 32, 18.5, "actual", LABEL)
+        + f'<line class="projected key" x1="{left + 100}" y1="14" x2="{left + 126}" y2="14" '
+        f'stroke="{PROJECTED}" stroke-width="2.5" stroke-dasharray="7,5"/>'
+        + _text(left + 132, 18.5, "forecast", LABEL)
+        + f'<rect class="deficit key" x="{left + 214}" y="7" width="16" height="13" fill="{DEFICIT}" '
+        f'stroke="{GRID}"/>' + _text(left + 236, 18.5, "below zero: the host carries a deficit",
+                                      LABEL))
     return _svg(title, height, "".join(parts), "balance")
 
 
 def budget_chart(rows: Sequence[tuple[str, Decimal, Decimal]], title: str) -> str:
-    """Spend against budget by line, ``(line, budget for the FY, actual to date)``, as
-    paired bars; an actual above its budget is drawn red."""
+    """Spend against budget by line, ``(line, budget for the period, actual to date)``, as
+    paired bars; an actual above its budget is drawn red (class ``over``)."""
     if not rows:
         return ""
-    label_w, value_w, bar_h, gap, top = 190, 110, 11, 10, 26
+    label_w, value_w, bar_h, gap, top = 210, 110, 15, 12, 32
     high = max([1.0, *(float(max(b, a)) for _, b, a in rows)])
     inner_w = WIDTH - label_w - value_w
     height = top + len(rows) * (2 * bar_h + gap) + 4
     parts = [
-        f'<rect x="{label_w}" y="5" width="14" height="10" fill="{BUDGET}"/>'
-        f'<text x="{label_w + 20}" y="14" font-size="10">budget for the year</text>'
-        f'<rect x="{label_w + 160}" y="5" width="14" height="10" fill="{ACTUAL}"/>'
-        f'<text x="{label_w + 180}" y="14" font-size="10">actual to date</text>'
-        f'<rect x="{label_w + 290}" y="5" width="14" height="10" fill="{OVER}"/>'
-        f'<text x="{label_w + 310}" y="14" font-size="10">above budget</text>']
+        f'<rect class="budget key" x="{label_w}" y="6" width="16" height="13" fill="{BUDGET}"/>'
+        + _text(label_w + 22, 17.5, "budget", LABEL)
+        + f'<rect class="actual key" x="{label_w + 100}" y="6" width="16" height="13" fill="{ACTUAL}"/>'
+        + _text(label_w + 122, 17.5, "actual to date", LABEL)
+        + f'<rect class="over key" x="{label_w + 250}" y="6" width="16" height="13" fill="{OVER}"/>'
+        + _text(label_w + 272, 17.5, "above budget", LABEL)]
     for index, (line, budget, actual) in enumerate(rows):
         y = top + index * (2 * bar_h + gap)
         wb = float(budget) / high * inner_w
         wa = max(0.0, float(actual)) / high * inner_w
-        colour = OVER if actual > budget else ACTUAL
-        name = line if len(line) <= 30 else line[:29] + "…"
+        over = actual > budget
+        name = line if len(line) <= 28 else line[:27] + "…"
         parts.append(
-            f'<g class="line" data-line="{escape(line)}">'
-            f'<text x="{label_w - 8}" y="{y + bar_h + 4}" font-size="10.5" text-anchor="end">'
-            f'{escape(name)}</text>'
-            f'<rect class="budget" x="{label_w}" y="{y}" width="{wb:.1f}" height="{bar_h}" '
+            f'<g class="line" data-line="{escape(line)}" data-budget="{decimal_string(budget)}" '
+            f'data-actual="{decimal_string(actual)}">'
+            f'<title>{escape(line)}: budget {escape(gbp(budget))}, actual to date '
+            f'{escape(gbp(actual))}</title>'
+            + _text(label_w - 8, y + bar_h + 5, name, LABEL, "end")
+            + f'<rect class="budget" x="{label_w}" y="{y}" width="{wb:.1f}" height="{bar_h}" '
             f'fill="{BUDGET}"/>'
-            f'<text x="{label_w + wb + 4:.1f}" y="{y + 9}" font-size="9">£{budget:,.0f}</text>'
-            f'<rect class="actual" x="{label_w}" y="{y + bar_h}" width="{wa:.1f}" '
-            f'height="{bar_h}" fill="{colour}"/>'
-            f'<text x="{label_w + wa + 4:.1f}" y="{y + bar_h + 9}" font-size="9">'
-            f'£{actual:,.0f}</text></g>')
+            + _text(label_w + wb + 5, y + 12, f"£{budget:,.0f}")
+            + f'<rect class="{"actual over" if over else "actual"}" x="{label_w}" '
+            f'y="{y + bar_h}" width="{wa:.1f}" height="{bar_h}" '
+            f'fill="{OVER if over else ACTUAL}"/>'
+            + _text(label_w + wa + 5, y + bar_h + 12, f"£{actual:,.0f}") + '</g>')
     return _svg(title, height, "".join(parts), "budget")

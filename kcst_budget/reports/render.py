@@ -8,9 +8,10 @@ from typing import Any
 
 import jinja2
 
+from kcst_budget import asof
 from kcst_budget.amounts import decimal_string, gbp
 from kcst_budget.money.forecast import months_text
-from kcst_budget.rules._common import plural
+from kcst_budget.rules._common import and_list, clause_words, id_words, plural
 from kcst_budget.source import Source
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("kcst_budget.reports", "templates"),
@@ -30,7 +31,11 @@ _ENV.filters["where"] = lambda finding: Source(finding["file"], finding["line"])
 _ENV.filters["percent"] = lambda share: f"{Decimal(share) * 100:.2f}%"
 _ENV.filters["plural"] = plural
 _ENV.filters["months"] = months_text
+_ENV.filters["clause"] = lambda clause: clause_words(clause or "")
+_ENV.filters["words"] = id_words
+_ENV.filters["and_list"] = and_list
+_ENV.filters["day"] = lambda iso: long_date(datetime.date.fromisoformat(iso)) if iso else ""
 
 
 def render(template: str, **context: Any) -> str:
-    return _ENV.get_template(template).render(**context, generated=datetime.date.today())
+    return _ENV.get_template(template).render(**context, generated=asof.today())

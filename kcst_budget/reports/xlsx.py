@@ -20,8 +20,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from kcst_budget.amounts import ZERO
 from kcst_budget.briefing import Briefing
 from kcst_budget.money.forecast import months_text
+from kcst_budget.periods import long_date
+from kcst_budget.rules._common import clause_words
 from kcst_budget.source import Source
 
 GBP_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -32,67 +35,137 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Rows = Sequence[Mapping[str, Any]]
 
 
+class TotalRow(dict):
+    """A row of totals: written like any row, then set in bold."""
+
+
 def audit_sheets(pack: Briefing) -> dict[str, Rows]:
-    """The pack's schedules as rows, sheet by sheet (the order of the HTML pack)."""
+    """The pack's schedules as rows, sheet by sheet (the order of the HTML pack), each
+    schedule with its totals, then the forecast and the portions."""
     audit = pack.audit
     summary, in_fy = audit["summary"], pack.audit_fy["summary"]
+    s, t, f, listing = pack.statement, pack.trial, pack.forecast, pack.listing
     return {
         "Summary": [
-            {"item": "Title", "value": pack.title},
-            {"item": "Ledger", "value": pack.ledger},
-            {"item": "Agreement", "value": pack.standing.words},
-            {"item": "Financial year", "value": pack.fy.label},
-            {"item": "Judged as of", "value": pack.as_of},
-            {"item": "Breaches", "value": summary["breaches"]},
-            {"item": "Warnings", "value": summary["warnings"]},
-            {"item": f"Breaches dated in {pack.fy}", "value": in_fy["breaches"]},
-            {"item": f"Warnings dated in {pack.fy}", "value": in_fy["warnings"]},
-            {"item": "Rules passed", "value": summary["rules_passed"]},
-            {"item": "Rules failed", "value": summary["rules_failed"]},
-            {"item": "Rules not applicable", "value": summary["rules_not_applicable"]},
+            {"Item": "Title", "Value": pack.title},
+            {"Item": "Ledger", "Value": pack.ledger},
+            {"Item": "Agreement", "Value": pack.standing.words},
+            {"Item": "Financial year", "Value": pack.fy.label},
+            {"Item": "Judged as of", "Value": pack.as_of},
+            {"Item": "Breaches", "Value": summary["breaches"]},
+            {"Item": "Warnings", "Value": summary["warnings"]},
+            {"Item": f"Breaches dated in {pack.fy}", "Value": in_fy["breaches"]},
+            {"Item": f"Warnings dated in {pack.fy}", "Value": in_fy["warnings"]},
+            {"Item": "Rules passed", "Value": summary["rules_passed"]},
+            {"Item": "Rules failed", "Value": summary["rules_failed"]},
+            {"Item": "Rules not applicable", "Value": summary["rules_not_applicable"]},
+            {"Item": "Books' fingerprint", "Value": pack.fingerprint},
         ],
         "Compliance": [
-            {"clause": rule["clause"], "rule": rule["id"], "title": rule["title"],
-             "status": rule["status"],
-             "severity": finding["severity"] if finding else None,
-             "date": datetime.date.fromisoformat(finding["date"]) if finding else None,
-             "message": finding["message"] if finding else None,
-             "file:line": Source(finding["file"], finding["line"]).display() if finding else None,
-             "evidence": pack.evidence.get((finding["file"], finding["line"])) if finding else None}
+            {"Clause": clause_words(rule["clause"]), "Rule": rule["id"], "Title": rule["title"],
+             "Status": rule["status"],
+             "Severity": finding["severity"] if finding else None,
+             "Date": datetime.date.fromisoformat(finding["date"]) if finding else None,
+             "Message": finding["message"] if finding else None,
+             "File:line": Source(finding["file"], finding["line"]).display() if finding else None,
+             "Evidence": pack.evidence.get((finding["file"], finding["line"])) if finding else None}
             for rule in audit["rules"] for finding in (rule["findings"] or [None])],
         "Trial balance": [
-            {"account": line.account, "opening": line.opening, "movement": line.movement,
-             "closing": line.closing} for line in pack.trial.lines],
+            *({"Account": line.account, "Brought forward": line.opening,
+               "Movement": line.movement, "Closing": line.closing} for line in t.lines),
+            TotalRow({"Account": "Total", "Brought forward": t.total_opening,
+                      "Movement": t.total_movement, "Closing": t.total_closing}),
+            TotalRow({"Account": "Debits (closing)", "Closing": t.debits}),
+            TotalRow({"Account": "Credits (closing)", "Closing": t.credits}),
+        ],
+        "Pool transactions": [
+            {"Date": pack.fy.start, "Payee": None, "Narration": "Opening balance (brought forward)",
+             "Account": None, "Amount": None, "Balance": listing.opening, "Ref": None,
+             "File:line": None},
+            *({"Date": line.date, "Payee": line.payee, "Narration": line.narration,
+               "Account": ", ".join(line.accounts), "Amount": line.amount,
+               "Balance": line.balance, "Ref": line.ref, "File:line": line.source.display()}
+              for line in listing.lines),
+            TotalRow({"Date": None, "Narration": "Money in", "Amount": listing.money_in}),
+            TotalRow({"Date": None, "Narration": "Money out", "Amount": -listing.money_out}),
+            TotalRow({"Date": listing.through, "Narration": "Closing balance",
+                      "Balance": listing.closing}),
+        ],
         "Contributions": [
-            {"partner": c.partner, "fy": pack.fy.label, "minimum": c.due, "received": c.received,
-             "outstanding": c.outstanding} for c in pack.statement.contributions],
+            *({"Partner": c.partner, "FY": pack.fy.label, "Minimum": c.due,
+               "Received": c.received, "Outstanding": c.outstanding} for c in s.contributions),
+            TotalRow({"Partner": "Total", "FY": pack.fy.label, "Minimum": s.total_due,
+                      "Received": s.total_received, "Outstanding": s.total_outstanding}),
+        ],
         "Posts": [
-            {"post": c.post.title, "host": c.post.host, "account": c.post.account,
-             "start": c.post.start, "last day": c.post.last_day, "months": c.post.months,
-             "annual cost": c.post.annual_cost, "months in term": months_text(c.months_in_term),
-             "committed in term": c.committed, "spent to date": c.spent, "remaining": c.remaining}
-            for c in pack.posts],
+            *({"Post": c.post.title, "Host": c.post.host, "Account": c.post.account,
+               "Start": c.post.start, "Last day": c.post.last_day, "Months": c.post.months,
+               "Annual cost": c.post.annual_cost, "Months in term": months_text(c.months_in_term),
+               "Committed in term": c.committed, "Spent to date": c.spent,
+               "Remaining": c.remaining} for c in pack.posts),
+            *([] if pack.posts else [{"Post": "No post in the books."}]),
+            TotalRow({"Post": "Total",
+                      "Committed in term": sum((c.committed for c in pack.posts), ZERO),
+                      "Spent to date": sum((c.spent for c in pack.posts), ZERO),
+                      "Remaining": sum((c.remaining for c in pack.posts), ZERO)}),
+        ],
         "Spend by line": [
-            {"line": s.line, "fy": pack.fy.label, "budget": s.budget,
-             "budget to date": s.budget_to_date, "actual": s.actual,
-             "variance to date": s.variance_to_date, "outturn": s.outturn,
-             "variance": s.variance} for s in pack.statement.spend],
+            *({"Line": line.line, "FY": pack.fy.label, "Budget": line.budget,
+               "Budget to date": line.budget_to_date, "Actual": line.actual,
+               "Variance to date": line.variance_to_date, "Outturn": line.outturn,
+               "Variance": line.variance} for line in s.spend),
+            TotalRow({"Line": "Total", "FY": pack.fy.label, "Budget": s.total_budget,
+                      "Budget to date": s.total_budget_to_date, "Actual": s.total_actual,
+                      "Variance to date": s.total_variance_to_date, "Outturn": s.total_outturn,
+                      "Variance": s.total_variance}),
+        ],
+        "Forecast": [
+            {"Item": "Agreement", "Amount": None, "Note": pack.standing.words},
+            {"Item": f"Pool balance on {long_date(f.as_of)}", "Amount": f.balance_as_of,
+             "Note": None},
+            *(({"Item": "+ contributions still due", "Amount": f.outstanding_contributions,
+                "Note": "the minimums to the term end"},
+               {"Item": "- posts still to pay in the term", "Amount": f.remaining_post_commitments,
+                "Note": None},
+               {"Item": "- approved spend still to pay", "Amount": f.remaining_approved_spend,
+                "Note": "SMT decisions' limits not yet spent"}) if f.in_force else ()),
+            TotalRow({"Item": f"Balance at the end of the term ({long_date(f.term_end)})"
+                      if f.term_end else "Balance at the end of the term",
+                      "Amount": f.balance_at_term_end,
+                      "Note": "forecast" if f.in_force else "actual: no agreement in force"}),
+            {"Item": "Shortfall", "Amount": f.shortfall, "Note": None},
+            *({"Item": f"Top-up: {code}", "Amount": amount,
+               "Note": "in proportion to the minimums"}
+              for code, amount in f.top_up_per_partner.items() if f.shortfall > 0),
+            {"Item": "The pool runs out", "Amount": None,
+             "Note": f.exhaustion_words if f.in_force else None},
+        ],
+        "Portions": [
+            *({"Partner": r.partner, "Net contributions": r.contributed, "Share": r.share,
+               "Portion": r.portion, "Withdrawn": r.withdrawn} for r in pack.portions.partners),
+            TotalRow({"Partner": "Pool balance",
+                      "Net contributions": sum((r.contributed for r in pack.portions.partners),
+                                               ZERO),
+                      "Portion": pack.portions.balance}),
+        ],
         "Roll-forward": [
-            {"fy": r.fy.label, "opening": r.opening, "contributions": r.contributions,
-             "spend": r.spend, "withdrawals": r.withdrawals, "other": r.other,
-             "closing": r.closing,
-             "carried forward (record)": r.record.amount if r.record else None,
-             "amount holds": r.amount_holds, "digest holds": r.digest_holds}
+            {"FY": r.fy.label, "Opening": r.opening, "Contributions": r.contributions,
+             "Spend": r.spend, "Withdrawals": r.withdrawals, "Other": r.other,
+             "Closing": r.closing,
+             "Carried forward (record)": r.record.amount if r.record else None,
+             "Amount holds": r.amount_holds, "Digest holds": r.digest_holds}
             for r in pack.roll],
         "Decisions": [
-            {"decision": d.decision.id, "date": d.decision.date, "text": d.decision.text,
-             "limit": d.decision.limit, "spend items": d.spend_count, "spent": d.spent,
-             "remaining": d.remaining} for d in pack.decisions],
+            {"Decision": d.decision.id, "Date": d.decision.date, "Text": d.decision.text,
+             "Limit": d.decision.limit, "Spend items": d.spend_count, "Spent": d.spent,
+             "Remaining": d.remaining} for d in pack.decisions]
+        or [{"Decision": None, "Text": f"No SMT decision to {long_date(pack.as_of)}."}],
         "Sealed periods": [
-            {"fy": r.fy.label, "sealed at": r.record.source.display() if r.record else None,
-             "digest": r.record.digest if r.record else None,
-             "amount holds": r.amount_holds, "digest holds": r.digest_holds}
-            for r in pack.sealed],
+            {"FY": r.fy.label, "Sealed at": r.record.source.display() if r.record else None,
+             "Digest": r.record.digest if r.record else None,
+             "Amount holds": r.amount_holds, "Digest holds": r.digest_holds}
+            for r in pack.sealed]
+        or [{"FY": None, "Sealed at": "No FY has been closed.", "Digest": None}],
     }
 
 
@@ -127,6 +200,28 @@ def write_workbook(sheets: Mapping[str, Rows], output: Path | IO[bytes]) -> None
                     elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
                         keep_as_text(cell, value)
             sheet.freeze_panes = "A2"
+            _emphasise(sheet, rows)
+
+
+def _emphasise(sheet: Any, rows: Rows) -> None:
+    """Styling after the cells are written: the header row bold on a tint (frozen above),
+    each row of totals bold, a share as a percentage, and the sheet ready to filter."""
+    from openpyxl.styles import Border, Font, PatternFill, Side
+
+    bold, tint = Font(bold=True), PatternFill("solid", start_color="FFDCE6F2")
+    for cell in sheet[1]:
+        cell.font, cell.fill = bold, tint
+    rule = Border(top=Side(style="thin"))
+    for index, row in enumerate(rows, start=2):
+        if isinstance(row, TotalRow):
+            for cell in sheet[index]:
+                cell.font, cell.border = bold, rule
+    for column, header in enumerate(sheet[1], start=1):
+        if header.value == "Share":
+            for row in range(2, sheet.max_row + 1):
+                sheet.cell(row=row, column=column).number_format = "0.00%"
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
 
 
 def keep_as_text(cell: Any, text: str) -> None:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from kcst_budget.periods import long_date, month_words
 
-__all__ = ["and_list", "in_words", "long_date", "month_name", "month_words", "months_in_words",
-           "plural"]
+__all__ = ["and_list", "clause_words", "id_words", "in_words", "long_date", "month_name",
+           "month_words", "months_in_words", "plural"]
 
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
           "ten", "eleven", "twelve")
@@ -40,3 +40,20 @@ def and_list(codes: Sequence[str]) -> str:
     if len(codes) <= 1:
         return "".join(codes)
     return f"{', '.join(codes[:-1])} and {codes[-1]}"
+
+
+def id_words(name: str) -> str:
+    """An id as words: ``formal-review-report`` -> ``Formal review report``,
+    ``meeting-cadence`` -> ``Meeting cadence``."""
+    words = name.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+#: How a rule with no MoU clause (``-``: the books' own integrity) is cited in words.
+NO_CLAUSE = "no MoU clause"
+
+
+def clause_words(clause: str) -> str:
+    """``cl. 4.1``, ``cl. 8.2, 8.6``; never a bare ``-``: ``no MoU clause``."""
+    clause = clause.strip()
+    return f"cl. {clause}" if clause and clause != "-" else NO_CLAUSE

@@ -124,3 +124,67 @@ def test_the_bundled_statement_of_2018_19_shows_the_gap(bundled) -> None:
     assert statement.total_budget == Decimal("83250.00")
     assert statement.gap == Decimal("-35250.00")
     assert statement.as_json()["totals"]["gap"] == "-35250.00"
+
+
+# ---- Any period (the dashboard follows Fava's time filter) ---------------------------------
+
+def test_a_month_has_its_own_budget_actual_and_outturn(books_of_text) -> None:
+    """October 2018 as of 15 November 2018: the analyst's first month (35000 / 12 =
+    2916.67), paid on 25 October; nothing is due (no financial year ends in October);
+    KCC's and KP's contributions came in April and June, not in October."""
+    from kcst_budget.money.statement import statement
+    from kcst_budget.periods import Period
+
+    month = statement(books_of_text(BOOKS), Period(D(2018, 10, 1), D(2018, 10, 31)),
+                      D(2018, 11, 15))
+    assert (month.label, month.fy, month.ended, month.gap) == ("October 2018", None, True, None)
+    assert lines_of(month) == {"KCST Analyst": (Decimal("2916.67"), Decimal("2916.67"),
+                                                Decimal("2916.67"), Decimal("2916.67"),
+                                                Decimal("0.00"))}
+    assert [(c.partner, c.due, c.received, c.outstanding) for c in month.contributions] == [
+        ("KCC", 0, 0, 0), ("KFRS", 0, 0, 0), ("KP", 0, 0, 0)]
+    assert (month.total_budget_to_date, month.total_variance_to_date) == (Decimal("2916.67"), 0)
+
+
+def test_a_month_shows_spend_approved_in_an_earlier_month_as_budgeted(books_of_text) -> None:
+    """June 2018: the hot desks (400.00) cite D-1, taken on 10 May with a limit of 1000.00:
+    approved in advance, so June's budget for the line is the 400.00 spent, not nil."""
+    from kcst_budget.money.statement import statement
+    from kcst_budget.periods import Period
+
+    june = statement(books_of_text(BOOKS), Period(D(2018, 6, 1), D(2018, 6, 30)), D(2018, 11, 15))
+    lines = lines_of(june)
+    assert lines["Hot desking"] == (Decimal("400.00"), Decimal("400.00"), Decimal("400.00"),
+                                    Decimal("400.00"), Decimal("0.00"))
+    assert [(c.partner, c.received) for c in june.contributions] == [
+        ("KCC", 0), ("KFRS", 0), ("KP", Decimal("10000.00"))]
+
+
+def test_a_year_ending_31_october_is_not_an_mou_year_but_counts_the_march_minimums(
+        books_of_text) -> None:
+    """Fava's FY2019 on books whose fiscal-year-end is 10-31: 1 November 2018 to 31 October
+    2019, as of 15 November 2018. 2018/19 ends inside it (31 March 2019), so its minimums
+    (16000.00 each) are due in it; received in it: nothing yet (the contributions came in
+    April and June 2018); outstanding is what 2018/19 still lacks: KFRS 16000.00, KP
+    6000.00. The analyst costs 12 months of 2916.666... = 35000.00; to date 15/30 of
+    November = 1458.33; November not yet paid, so the outturn is the whole year."""
+    from kcst_budget.money.statement import statement
+    from kcst_budget.periods import Period
+
+    year = statement(books_of_text(BOOKS), Period(D(2018, 11, 1), D(2019, 10, 31)),
+                     D(2018, 11, 15))
+    assert (year.label, year.fy) == ("November 2018 to October 2019", None)
+    assert [(c.partner, c.due, c.received, c.outstanding) for c in year.contributions] == [
+        ("KCC", Decimal("16000.00"), 0, 0), ("KFRS", Decimal("16000.00"), 0, Decimal("16000.00")),
+        ("KP", Decimal("16000.00"), 0, Decimal("6000.00"))]
+    assert lines_of(year)["KCST Analyst"] == (Decimal("35000.00"), Decimal("1458.33"), 0,
+                                              Decimal("35000.00"), Decimal("0.00"))
+
+
+def test_the_fy_as_a_period_is_the_fy_statement(books_of_text) -> None:
+    from kcst_budget.money.statement import statement
+
+    books = books_of_text(BOOKS)
+    assert statement(books, FY_2018_19.period, D(2018, 11, 15)) == \
+        fy_statement(books, FY_2018_19, D(2018, 11, 15))
+    assert FY_2018_19.period.label == "2018/19" and FY_2018_19.period.fy == FY_2018_19

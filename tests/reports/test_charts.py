@@ -22,6 +22,18 @@ def test_the_balance_chart_draws_actual_months_solid_and_forecast_dashed() -> No
     assert lines["projected"].get("stroke-dasharray")
     assert svg.find(f"{SVG}rect[@class='deficit']") is not None  # a month below zero
     assert svg.find(f"{SVG}title").text == "Pool balance"
+    marks = [(c.get("data-month"), c.get("data-balance")) for c in svg.iter(f"{SVG}circle")]
+    assert marks == [("2019-01", "30000.00"), ("2019-02", "20000.00"), ("2019-03", "9000.00"),
+                     ("2019-04", "-2000.00")]
+
+
+def test_every_chart_label_is_at_least_12_units() -> None:
+    """Drawn at its width (as the dashboard and the A4 page draw it), 12 px or more."""
+    points = [(D(2018, 4, 1) .replace(month=m), Decimal(1000 * m), True) for m in range(4, 13)]
+    rows = [("KCST Coordinator", Decimal("45000.00"), Decimal("11250.00"))]
+    for svg in (ET.fromstring(balance_chart(points, "x")), ET.fromstring(budget_chart(rows, "x"))):
+        sizes = [float(t.get("font-size")) for t in svg.iter(f"{SVG}text")]
+        assert sizes and min(sizes) >= 12
 
 
 def test_a_balance_chart_never_below_zero_has_no_deficit_band_and_no_forecast() -> None:
@@ -37,8 +49,13 @@ def test_the_budget_chart_draws_a_pair_of_bars_per_line_and_marks_an_overspend()
     svg = ET.fromstring(budget_chart(rows, "Spend against budget"))
     groups = list(svg.iter(f"{SVG}g"))
     assert [g.get("data-line") for g in groups] == ["KCST Coordinator", "Hot desking"]
-    actual = {g.get("data-line"): g.find(f"{SVG}rect[@class='actual']").get("fill") for g in groups}
-    assert actual["Hot desking"] != actual["KCST Coordinator"]  # red above budget
+    actual = {g.get("data-line"): next(r for r in g.iter(f"{SVG}rect")
+                                       if "actual" in r.get("class").split())
+              for g in groups}
+    assert actual["Hot desking"].get("fill") != actual["KCST Coordinator"].get("fill")  # red
+    assert actual["Hot desking"].get("class") == "actual over"  # a page may restyle it by class
+    assert [(g.get("data-budget"), g.get("data-actual")) for g in groups] == [
+        ("45000.00", "11250.00"), ("8000.00", "8400.00")]  # decimal strings, never floats
     widths = [float(g.find(f"{SVG}rect[@class='budget']").get("width")) for g in groups]
     assert widths[0] > widths[1]
 

@@ -48,7 +48,7 @@ def test_the_smt_paper_pdf_holds_the_key_figures(tmp_path) -> None:
     for share in shares["partners"].values():
         assert gbp(Decimal(share["portion"])) in text
     assert "The minimum contributions do not cover the budget" in text
-    assert "budget monitoring, 2018/19" in text
+    assert "budget monitoring report, 2018/19" in text
     assert "as of 17 January 2019" in text and "page 1 of" in text  # the footer on each page
 
 
@@ -86,8 +86,8 @@ def pennies(value: float) -> Decimal:
 
 def test_the_workbook_has_one_sheet_per_schedule(workbook) -> None:
     assert list(pd.read_excel(workbook, sheet_name=None)) == [
-        "Summary", "Compliance", "Trial balance", "Contributions", "Posts", "Spend by line",
-        "Roll-forward", "Decisions", "Sealed periods"]
+        "Summary", "Compliance", "Trial balance", "Pool transactions", "Contributions", "Posts",
+        "Spend by line", "Forecast", "Portions", "Roll-forward", "Decisions", "Sealed periods"]
 
 
 def test_the_workbook_reads_back_to_the_same_numbers(workbook) -> None:
@@ -95,59 +95,66 @@ def test_the_workbook_reads_back_to_the_same_numbers(workbook) -> None:
     books = load_books(BUNDLED)
     as_of, fy = datetime.date(2020, 6, 30), parse_fy("2018/19")
 
-    trial = sheets["Trial balance"].set_index("account")
-    lines = trial_balance(books, fy, as_of).lines
-    assert list(trial.index) == [line.account for line in lines]
-    for line in lines:
-        assert [pennies(trial.loc[line.account, c]) for c in ("opening", "movement", "closing")] \
+    trial = sheets["Trial balance"].set_index("Account")
+    tb = trial_balance(books, fy, as_of)
+    assert list(trial.index) == [line.account for line in tb.lines] + [
+        "Total", "Debits (closing)", "Credits (closing)"]
+    for line in tb.lines:
+        assert [pennies(trial.loc[line.account, c]) for c in ("Brought forward", "Movement",
+                                                                "Closing")] \
             == [line.opening, line.movement, line.closing]
+    assert pennies(trial.loc["Debits (closing)", "Closing"]) == tb.debits
+    assert pennies(trial.loc["Credits (closing)", "Closing"]) == tb.credits
 
     statement = fy_statement(books, fy, as_of)
-    contributions = sheets["Contributions"].set_index("partner")
+    contributions = sheets["Contributions"].set_index("Partner")
     for line in statement.contributions:
-        assert pennies(contributions.loc[line.partner, "minimum"]) == line.due
-        assert pennies(contributions.loc[line.partner, "received"]) == line.received
-        assert pennies(contributions.loc[line.partner, "outstanding"]) == line.outstanding
-    spend = sheets["Spend by line"].set_index("line")
+        assert pennies(contributions.loc[line.partner, "Minimum"]) == line.due
+        assert pennies(contributions.loc[line.partner, "Received"]) == line.received
+        assert pennies(contributions.loc[line.partner, "Outstanding"]) == line.outstanding
+    assert pennies(contributions.loc["Total", "Received"]) == statement.total_received
+    spend = sheets["Spend by line"].set_index("Line")
     for line in statement.spend:
-        assert pennies(spend.loc[line.line, "actual"]) == line.actual
-        assert pennies(spend.loc[line.line, "variance"]) == line.variance
+        assert pennies(spend.loc[line.line, "Actual"]) == line.actual
+        assert pennies(spend.loc[line.line, "Variance"]) == line.variance
+    assert pennies(spend.loc["Total", "Budget to date"]) == statement.total_budget_to_date
+    assert pennies(spend.loc["Total", "Variance to date"]) == statement.total_variance_to_date
 
     # each post's cost over its span inside the MoU's term, and its spend there: the
     # coordinator's 1 July 2018 to 31 March 2020 is 21 months of 3,750.00
-    posts = sheets["Posts"].set_index("post")
-    assert pennies(posts.loc["KCST Coordinator", "committed in term"]) == Decimal("78750.00")
+    posts = sheets["Posts"].set_index("Post")
+    assert pennies(posts.loc["KCST Coordinator", "Committed in term"]) == Decimal("78750.00")
     for post in books.terms.posts:
         spent = sum((a for m in books.movements for account, a in m.spend
                      if account == post.account and post.start <= m.date <= post.last_day
                      and m.date <= datetime.date(2020, 3, 31)), Decimal(0))
-        assert pennies(posts.loc[post.title, "spent to date"]) == spent
+        assert pennies(posts.loc[post.title, "Spent to date"]) == spent
 
-    roll = sheets["Roll-forward"].set_index("fy")
+    roll = sheets["Roll-forward"].set_index("FY")
     for year in roll_forward(books, as_of):
-        assert pennies(roll.loc[year.fy.label, "closing"]) == year.closing
+        assert pennies(roll.loc[year.fy.label, "Closing"]) == year.closing
         if year.record is not None:
-            assert pennies(roll.loc[year.fy.label, "carried forward (record)"]) == year.record.amount
-            assert bool(roll.loc[year.fy.label, "digest holds"]) is year.digest_holds
+            assert pennies(roll.loc[year.fy.label, "Carried forward (record)"]) == year.record.amount
+            assert bool(roll.loc[year.fy.label, "Digest holds"]) is year.digest_holds
 
-    decisions = sheets["Decisions"].set_index("decision")
+    decisions = sheets["Decisions"].set_index("Decision")
     for line in decision_register(books, as_of):
-        assert pennies(decisions.loc[line.decision.id, "spent"]) == line.spent
+        assert pennies(decisions.loc[line.decision.id, "Spent"]) == line.spent
 
     audit = kcst_json("audit", "--ledger", str(BUNDLED), "--as-of", "2020-06-30")
     compliance = sheets["Compliance"]
-    assert set(compliance["rule"]) == {r["id"] for r in audit["rules"]}
-    assert int((compliance["severity"] == "breach").sum()) == audit["summary"]["breaches"]
-    assert int((compliance["severity"] == "warning").sum()) == audit["summary"]["warnings"]
+    assert set(compliance["Rule"]) == {r["id"] for r in audit["rules"]}
+    assert int((compliance["Severity"] == "breach").sum()) == audit["summary"]["breaches"]
+    assert int((compliance["Severity"] == "warning").sum()) == audit["summary"]["warnings"]
 
 
 def test_amounts_are_numbers_in_a_gbp_format_and_dates_are_dates(workbook) -> None:
     book = openpyxl.load_workbook(workbook)
     sheet = book["Contributions"]
     header = [cell.value for cell in sheet[1]]
-    received = sheet.cell(row=2, column=header.index("received") + 1)
+    received = sheet.cell(row=2, column=header.index("Received") + 1)
     assert received.data_type == "n" and received.number_format == GBP_FORMAT
     posts = book["Posts"]
     header = [cell.value for cell in posts[1]]
-    start = posts.cell(row=2, column=header.index("start") + 1)
+    start = posts.cell(row=2, column=header.index("Start") + 1)
     assert start.is_date
