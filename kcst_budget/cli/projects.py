@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from kcst_budget.amounts import ZERO, gbp
+from kcst_budget.amounts import gbp
 from kcst_budget.cli import app
 from kcst_budget.cli.common import (AsOfOption, LedgerOption, as_of_of, dumps, emit,
                                     load_valid_books, parse_as_of, parse_fy_option)
@@ -83,13 +83,9 @@ def _about(line: ProjectLine) -> list[str]:
         approved = f"decision {project.decision} of {long_date(line.decision.date)}"
     else:
         approved = f"decision {project.decision} (not in the books)"
-    runs = f"{'ended' if line.ended else 'runs to'} {long_date(line.last_day)}"
-    words = [f"{project.id}; {priority}; approved by {approved}; {runs}."]
-    outcome = line.outcome
-    if outcome is not None:
-        words.append(f"Outcome ({long_date(outcome.date)}): {outcome.text}")
-    elif line.outcome_due is not None:
-        words.append(f"Outcome due by {long_date(line.outcome_due)}: none recorded yet.")
+    words = [f"{project.id}; {priority}; approved by {approved}; {line.life_words}."]
+    if line.outcome_words is not None:
+        words.append(line.outcome_words)
     return _wrap(" ".join(words), "    ")
 
 
@@ -105,23 +101,15 @@ def _by_priority(register: ProjectRegister) -> list[str]:
         return "".join(f"{figure:>12}" for figure in figures) + f"  {title}"
 
     lines = [row(heads, "Priority")]
-    groups = (("", [r for r in register.priorities if r.priority and not r.theme]),
-              ("Cross-cutting themes", [r for r in register.priorities if r.theme]),
-              ("Named by a project, but no priority in the books",
-               [r for r in register.priorities if r.priority is None]))
-    for heading, rows in groups:
-        if not rows:
-            continue
+    for heading, rows in register.priority_groups:
         if heading:
             lines.append(row(("",) * len(heads), heading))
         for line in rows:
             spent = line.spent if line.spent_in_fy is None else line.spent_in_fy
             figures = (gbp(line.budget), gbp(spent)) + ((gbp(line.spent),) if fy else ())
             lines.append(row(figures, line.title))
-    spent = sum((line.spent for line in register.priorities), ZERO)
-    in_fy = sum((line.spent_in_fy or ZERO for line in register.priorities), ZERO)
-    budget = sum((line.budget for line in register.priorities), ZERO)
-    lines.append(row((gbp(budget), gbp(in_fy if fy else spent))
+    spent, in_fy = register.total_spent, register.total_spent_in_fy
+    lines.append(row((gbp(register.total_budget), gbp(spent if in_fy is None else in_fy))
                      + ((gbp(spent),) if fy else ()), "Total"))
     return lines
 

@@ -32,7 +32,7 @@ from typing import Any
 from kcst_budget.amounts import ZERO, decimal_string
 from kcst_budget.books import Books
 from kcst_budget.mou import outcome_due, project_life
-from kcst_budget.periods import FinancialYear
+from kcst_budget.periods import FinancialYear, long_date
 from kcst_budget.terms import Decision, Outcome, Priority, Project, is_project_account
 
 
@@ -46,6 +46,9 @@ class ProjectLine:
     spent: Decimal  # pool spend citing it, to the as-of date
     spent_in_fy: Decimal | None  # in the FY asked for, to the as-of date
     outcomes: tuple[Outcome, ...]  # recorded by the as-of date, in date order
+    #: Its outcome was due (three months after its end) before the as-of date and none is
+    #: recorded by then: the ``project-link`` warning, in a word.
+    outcome_overdue: bool = False
 
     @property
     def budget(self) -> Decimal:
@@ -66,6 +69,33 @@ class ProjectLine:
         """The day by which its outcome is due: three months after its end."""
         return outcome_due(self.project)
 
+    @property
+    def outcome_late(self) -> bool:
+        """Its first outcome was recorded after the day it was due."""
+        due = self.outcome_due
+        return bool(self.outcomes) and due is not None and self.outcomes[0].date > due
+
+    @property
+    def life_words(self) -> str:
+        """``ended 31 October 2019`` or ``runs to 29 February 2020``: every document says it
+        in the same words."""
+        return f"{'ended' if self.ended else 'runs to'} {long_date(self.last_day)}"
+
+    @property
+    def outcome_words(self) -> str | None:
+        """What the books say of its outcome, in the same words everywhere: the last one
+        recorded, or when it is due, or that it is overdue; None for a project with no end
+        and no outcome yet."""
+        outcome, due = self.outcome, self.outcome_due
+        if outcome is not None:
+            late = f", late: it was due by {long_date(due)}" if self.outcome_late and due else ""
+            return f"Outcome ({long_date(outcome.date)}{late}): {outcome.text}"
+        if due is None:
+            return None
+        if self.outcome_overdue:
+            return f"Outcome OVERDUE: due by {long_date(due)}, none recorded."
+        return f"Outcome due by {long_date(due)}: none recorded yet."
+
     def as_json(self) -> dict[str, Any]:
         project, outcome = self.project, self.outcome
         found: dict[str, Any] = {
@@ -79,6 +109,8 @@ class ProjectLine:
             "ends": project.ends.isoformat() if project.ends else None,
             "outcome_date": outcome.date.isoformat() if outcome else None,
             "outcome_due": self.outcome_due.isoformat() if self.outcome_due else None,
+            "last_day": self.last_day.isoformat(), "ended": self.ended,
+            "outcome_overdue": self.outcome_overdue, "outcome_late": self.outcome_late,
         }
         if self.spent_in_fy is not None:
             found["spent_in_fy"] = decimal_string(self.spent_in_fy)
@@ -124,6 +156,43 @@ class ProjectRegister:
         return self.total_budget - self.total_spent
 
     @property
+    def total_spent_in_fy(self) -> Decimal | None:
+        """The projects' spend in the FY asked for (None: no FY asked for). The spend by
+        priority adds up to it, as it adds up to ``total_spent`` to date: every project
+        serves one priority line."""
+        if self.fy is None:
+            return None
+        return sum((line.spent_in_fy or ZERO for line in self.projects), ZERO)
+
+    @property
+    def running(self) -> tuple[ProjectLine, ...]:
+        """The projects not yet ended on the as-of date."""
+        return tuple(line for line in self.projects if not line.ended)
+
+    @property
+    def running_unspent(self) -> Decimal:
+        """What the running projects may yet spend: their budgets not yet spent (an
+        overspent project adds nothing). The forecast to the term end does not count it:
+        a project's approving decision carries no ``limit:``."""
+        return sum((max(line.remaining, ZERO) for line in self.running), ZERO)
+
+    @property
+    def priority_groups(self) -> tuple[tuple[str, tuple[PriorityLine, ...]], ...]:
+        """The spend by priority as every document lists it: the county priorities, then
+        the cross-cutting themes, then the priorities projects name that the books do not
+        hold, each group with its heading (the first has none); empty groups left out."""
+        groups = (("", tuple(r for r in self.priorities if r.priority and not r.theme)),
+                  ("Cross-cutting themes", tuple(r for r in self.priorities if r.theme)),
+                  ("Named by a project, but no priority in the books",
+                   tuple(r for r in self.priorities if r.priority is None)))
+        return tuple((heading, rows) for heading, rows in groups if rows)
+
+    @property
+    def overdue(self) -> tuple[ProjectLine, ...]:
+        """The projects whose outcome is overdue on the as-of date."""
+        return tuple(line for line in self.projects if line.outcome_overdue)
+
+    @property
     def by_priority(self) -> dict[str, Decimal]:
         """Spend by priority id: in the FY when one was asked for, else to date."""
         return {line.id: line.spent if line.spent_in_fy is None else line.spent_in_fy
@@ -145,11 +214,13 @@ class ProjectRegister:
             "unlinked": money(self.unlinked),
             "totals": {"budget": money(self.total_budget), "spent": money(self.total_spent),
                        "remaining": money(self.total_remaining)},
+            "running_unspent": money(self.running_unspent),
         }
         if self.fy is not None:
             found["by_priority_to_date"] = {line.id: money(line.spent)
                                             for line in self.priorities}
             found["unlinked_in_fy"] = money(self.unlinked_in_fy or ZERO)
+            found["totals"]["spent_in_fy"] = money(self.total_spent_in_fy or ZERO)
         return found
 
 
@@ -170,10 +241,12 @@ def project_register(books: Books, as_of: datetime.date,
         spent = _spend(books, project.id, datetime.date.min, as_of)
         in_fy = None if first is None else _spend(books, project.id, first, last)
         last_day = project_life(terms, project)[1]
+        outcomes = tuple(o for o in terms.outcomes if o.project == project.id and o.date <= as_of)
+        due = outcome_due(project)
         lines.append(ProjectLine(
             project, known.get(project.priority), decisions.get(project.decision),
-            last_day, last_day < as_of, spent, in_fy,
-            tuple(o for o in terms.outcomes if o.project == project.id and o.date <= as_of)))
+            last_day, last_day < as_of, spent, in_fy, outcomes,
+            outcome_overdue=due is not None and due < as_of and not outcomes))
     order = [p.id for p in priorities]
     order += [line.project.priority for line in lines if line.project.priority not in known]
     rows = []

@@ -160,6 +160,8 @@ def audit_sheets(pack: Briefing) -> dict[str, Rows]:
              "Limit": d.decision.limit, "Spend items": d.spend_count, "Spent": d.spent,
              "Remaining": d.remaining} for d in pack.decisions]
         or [{"Decision": None, "Text": f"No SMT decision to {long_date(pack.as_of)}."}],
+        "Projects": _projects(pack),
+        "Spend by priority": _spend_by_priority(pack),
         "Sealed periods": [
             {"FY": r.fy.label, "Sealed at": r.record.source.display() if r.record else None,
              "Digest": r.record.digest if r.record else None,
@@ -167,6 +169,58 @@ def audit_sheets(pack: Briefing) -> dict[str, Rows]:
             for r in pack.sealed]
         or [{"FY": None, "Sealed at": "No FY has been closed.", "Digest": None}],
     }
+
+
+def _projects(pack: Briefing) -> list[Mapping[str, Any]]:
+    """The project register (contract section 8): a row per project, the totals, then the
+    spend on ``Expenses:Projects`` citing no project (not in the totals)."""
+    register, fy = pack.projects, pack.fy.label
+    rows: list[Mapping[str, Any]] = [
+        {"Project": line.project.id, "Title": line.project.title,
+         "Priority": line.project.priority,
+         "Priority title": line.priority.title if line.priority else "(no such priority in the books)",
+         "Decision": line.project.decision,
+         "Decision date": line.decision.date if line.decision else None,
+         "Starts": line.project.date, "Last day": line.last_day,
+         "Ended": line.ended, "Budget": line.budget, f"Spent in {fy}": line.spent_in_fy,
+         "Spent to date": line.spent, "Remaining": line.remaining,
+         "Outcome date": line.outcome.date if line.outcome else None,
+         "Outcome": line.outcome.text if line.outcome else None,
+         "Outcome due": line.outcome_due, "Outcome overdue": line.outcome_overdue,
+         "Entry": line.project.source.display()}
+        for line in register.projects]
+    if not rows:
+        rows.append({"Project": None, "Title": f"No project in the books by {long_date(pack.as_of)}."})
+    rows.append(TotalRow({"Project": "Total", "Budget": register.total_budget,
+                          f"Spent in {fy}": register.total_spent_in_fy,
+                          "Spent to date": register.total_spent,
+                          "Remaining": register.total_remaining}))
+    rows.append({"Project": None, "Title": "Spend on Expenses:Projects citing no project in the "
+                 "books (serves no priority; not in the total)",
+                 f"Spent in {fy}": register.unlinked_in_fy, "Spent to date": register.unlinked})
+    return rows
+
+
+def _spend_by_priority(pack: Briefing) -> list[Mapping[str, Any]]:
+    """The spend by CSA priority in the pack's FY and to date, its totals (the projects'),
+    then the spend citing no project."""
+    register, fy = pack.projects, pack.fy.label
+    kinds = {"": "priority", "Cross-cutting themes": "cross-cutting theme"}
+    rows: list[Mapping[str, Any]] = [
+        {"Priority": line.id, "Title": line.title,
+         "Kind": kinds.get(heading, "not in the books"), "Projects' budgets": line.budget,
+         f"Spent in {fy}": line.spent_in_fy, "Spent to date": line.spent}
+        for heading, lines in register.priority_groups for line in lines]
+    if not rows:
+        rows.append({"Priority": None, "Title": "No priority of the Community Safety Agreement "
+                     "in the books."})
+    rows.append(TotalRow({"Priority": "Total", "Projects' budgets": register.total_budget,
+                          f"Spent in {fy}": register.total_spent_in_fy,
+                          "Spent to date": register.total_spent}))
+    rows.append({"Priority": None, "Title": "Spend on Expenses:Projects citing no project in the "
+                 "books (serves no priority; not in the total)",
+                 f"Spent in {fy}": register.unlinked_in_fy, "Spent to date": register.unlinked})
+    return rows
 
 
 def audit_xlsx(pack: Briefing) -> bytes:

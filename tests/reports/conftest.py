@@ -32,7 +32,8 @@ def kcst_json(*args: str) -> dict[str, Any]:
 
 class _Marked(HTMLParser):
     """Every element with ``data-value``, keyed by its row (``data-partner``, ``data-line``,
-    ``data-account``, ``data-fy``, ``data-decision``, ``data-post``) and its name
+    ``data-account``, ``data-fy``, ``data-decision``, ``data-post``; ``project:ID`` and
+    ``priority:ID`` for ``data-project`` and ``data-priority``) and its name
     (``data-figure``, ``data-col`` or ``data-topup``)."""
 
     ROW_KEYS = ("data-partner", "data-line", "data-account", "data-fy", "data-decision",
@@ -47,6 +48,9 @@ class _Marked(HTMLParser):
         found = dict(attrs)
         if tag == "tr":
             self.row = next((found[k] for k in self.ROW_KEYS if k in found), None)
+            for kind in ("project", "priority"):  # ids of their own: kept apart from the rest
+                if f"data-{kind}" in found:
+                    self.row = f"{kind}:{found[f'data-{kind}']}"
         if "data-value" in found:
             name = found.get("data-figure") or found.get("data-col") or found.get("data-topup")
             row = None if "data-figure" in found else self.row

@@ -64,7 +64,7 @@ def test_the_smt_paper_is_a_committee_report(tmp_path, covered) -> None:
     headings = re.findall(r"<h2>(.*?)</h2>", html)
     assert headings[:3] == ["1. Summary", "2. Recommendations: decisions required",
                             "3. Financial implications"]
-    assert {"7. Risks", "Background papers"} <= set(headings)
+    assert {"8. Risks", "Background papers"} <= set(headings)
     assert any(h.startswith("4. Budget monitoring") for h in headings)
     assert any(h.startswith("5. Forecast outturn") for h in headings)
     shown = marked(html)
@@ -229,11 +229,11 @@ def test_in_print_no_page_ends_on_a_heading_or_table_header_and_none_holds_a_lon
         assert not (len(words) >= 2 and set(words) <= blocks.header_words), (number, last)
     text = "\n".join(line for lines in pages for line in lines)
     if kind == "smt":
-        assert "Recommendations: decisions required" in text and "7. Risks" in text
+        assert "Recommendations: decisions required" in text and "8. Risks" in text
         assert "Report of" in text and "Version" in text
     else:
         fy = parse_fy(args[args.index("--fy") + 1])
-        assert f"8. Pool transactions, {fy}" in text
+        assert f"9. Pool transactions, {fy}" in text
         trial = kcst_json("audit", *args[:4])  # the same date: its counts are in the text
         summary = trial["summary"]
         assert f"{summary['breaches']} breaches" in " ".join(text.split())

@@ -87,7 +87,8 @@ def pennies(value: float) -> Decimal:
 def test_the_workbook_has_one_sheet_per_schedule(workbook) -> None:
     assert list(pd.read_excel(workbook, sheet_name=None)) == [
         "Summary", "Compliance", "Trial balance", "Pool transactions", "Contributions", "Posts",
-        "Spend by line", "Forecast", "Portions", "Roll-forward", "Decisions", "Sealed periods"]
+        "Spend by line", "Forecast", "Portions", "Roll-forward", "Decisions", "Projects",
+        "Spend by priority", "Sealed periods"]
 
 
 def test_the_workbook_reads_back_to_the_same_numbers(workbook) -> None:

@@ -61,7 +61,7 @@ def test_the_auditors_pack_prints_each_digest_and_balance(bundled, tmp_path: Pat
     code, said = kcst("report", "audit", "--as-of", "2020-06-30", "--format", "html",
                       "--output", str(output))
     assert code == 0, said
-    table = output.read_text().split("7. Sealed periods", 1)[1].split("</table>", 1)[0]
+    table = output.read_text().split("8. Sealed periods", 1)[1].split("</table>", 1)[0]
     rows = re.findall(r'<tr data-fy="([^"]+)"[^>]*>(.*?)</tr>', table, re.S)
     assert [fy for fy, _ in rows] == ["2017/18", "2018/19", "2019/20"]
     for (fy, row), year_end in zip(rows, bundled.terms.year_ends, strict=True):

@@ -27,6 +27,12 @@ HOSTILE = HEAD + """\
 2018-05-10 custom "kcst-decision" "D-2018-05-2" "=1+1"
 2018-05-10 custom "kcst-decision" "D-2018-05-3" "@SUM(A1:A2)"
 2018-05-10 custom "kcst-decision" "D-2018-05-4" "-2+3 hot desks"
+2017-04-01 custom "kcst-priority" "p1" "=cmd|' /C calc'!A0"
+2018-05-10 custom "kcst-project" "P-1" "+SUM(1,2) seminars" 500.00 GBP
+  priority: "p1"
+  decision: "D-2018-05-2"
+  ends: 2018-05-31
+2018-05-11 custom "kcst-outcome" "P-1" "@outcome: done"
 """
 
 
@@ -55,6 +61,11 @@ def test_formula_like_texts_are_stored_as_text_and_money_as_numbers(tmp_path: Pa
     assert [(cell.value, cell.data_type) for cell in posts["Post"]] == [
         ("+44 1622 Analyst", "s"), ("Total", "s")]  # and the schedule's total row
     assert all(cell.data_type == "n" for cell in posts["Annual cost"] if cell.value is not None)
+    projects, priorities = cells(book["Projects"]), cells(book["Spend by priority"])
+    for cell in (projects["Title"][0], projects["Priority title"][0], projects["Outcome"][0],
+                 priorities["Title"][0]):
+        assert cell.data_type == "s" and cell.quotePrefix, cell.value
+    assert [(cell.value, cell.data_type) for cell in projects["Budget"][:2]] == [(500, "n")] * 2
     with zipfile.ZipFile(out) as archive:  # no formula anywhere in the workbook
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
         assert sheets and not any(b"<f>" in archive.read(name) or b"<f " in archive.read(name)
