@@ -16,6 +16,15 @@ negative, written ``-8,000.00`` or ``(8,000.00)``, with thousands separators.
     KC4413,0101,spend,Expenses:Staff:Coordinator,KFRS payroll: coordinator (cl. 8.5)
     KC4410,9403,contribution,KP,Kent Police contribution (cl. 8.2)
 
+A sixth column, ``project``, is optional (a mapping file of five columns reads as
+before): a spend line whose rows pay for project work names the project (contract section
+8), and its rows carry ``project:``; spend on an ``Expenses:Projects`` account must name
+one, or ``none`` when no project the SMT agreed covers it (its rows are then a
+``project-link`` breach)::
+
+    cost_centre,subjective,kind,target,note,project
+    KC4414,5101,spend,Expenses:Projects:DHRSeminars,DHR lessons-learnt seminars,P-2019-01
+
 Each row becomes a transaction between its mapped account and the pool, carrying the
 transaction reference as ``ref:`` metadata. A row whose ref is already in the ledger has
 been imported before and is skipped, so importing the same file twice adds nothing. A
@@ -53,11 +62,15 @@ from kcst_budget.mou import governing
 from kcst_budget.periods import fy_of
 from kcst_budget.record import NewEntry, Refused, posting, quoted, refs_in, sealed_by
 from kcst_budget.suggest import did_you_mean, listed
-from kcst_budget.terms import Terms
+from kcst_budget.terms import Terms, is_project_account
 
 HEADER = ("Transaction Date", "Cost Centre", "Subjective", "Description", "Supplier/Customer",
           "Amount", "Transaction Ref")
 MAP_HEADER = ("cost_centre", "subjective", "kind", "target", "note")
+#: The optional sixth column of the mapping: the project a spend line's rows pay for.
+PROJECT_COLUMN = "project"
+#: What the project column says of project work no project the SMT agreed covers.
+NO_PROJECT = "none"
 KINDS = ("spend", "contribution")
 DEFAULT_POOL = "Assets:KFRS:KCST-Pool"
 
@@ -101,6 +114,7 @@ class Mapping:
     kind: str  # spend | contribution
     target: str  # an Expenses: account, or a partner code
     line: int
+    project: str | None = None  # the project its rows pay for (spend only); None: none
 
     @property
     def account(self) -> str:
@@ -255,12 +269,16 @@ def read_map(path: Path) -> tuple[Mapping, ...]:
     number, header = next(records, (1, None))
     if number != 1 or header is None \
             or tuple(h.strip() for h in header[:len(MAP_HEADER)]) != MAP_HEADER:
-        raise ImportRefused(problems or [f"{path}:1: the header must be {','.join(MAP_HEADER)}"])
+        raise ImportRefused(problems or [f"{path}:1: the header must be {','.join(MAP_HEADER)}"
+                                         f" (and, optionally, {PROJECT_COLUMN})"])
+    with_project = len(header) > len(MAP_HEADER) \
+        and header[len(MAP_HEADER)].strip() == PROJECT_COLUMN
     for number, cells in records:
         if not cells or not "".join(cells).strip() or cells[0].startswith("#"):
             continue
-        cells = [c.strip() for c in cells] + [""] * len(MAP_HEADER)
+        cells = [c.strip() for c in cells] + [""] * (len(MAP_HEADER) + 1)
         cost_centre, subjective, kind, target = cells[:4]
+        project = cells[len(MAP_HEADER)] if with_project else ""
         if not (cost_centre and subjective and target):
             problems.append(f"{path}:{number}: cost_centre, subjective and target are all needed")
         elif kind not in KINDS:
@@ -270,12 +288,22 @@ def read_map(path: Path) -> tuple[Mapping, ...]:
         elif kind == "contribution" and not re.match(r"^[A-Z][A-Z0-9]*$", target):
             problems.append(f"{path}:{number}: contribution maps to a partner code like KP, "
                             f"not {target!r}")
+        elif project and kind != "spend":
+            problems.append(f"{path}:{number}: a {kind} pays for no project: leave its project "
+                            f"column empty")
+        elif kind == "spend" and is_project_account(target) and not project:
+            problems.append(f"{path}:{number}: spend on {target} is project work and names the "
+                            f"project its rows pay for (contract section 8): give its id in the "
+                            f"{PROJECT_COLUMN} column (add the column to the header if it has "
+                            f"none), or {NO_PROJECT} if no project the SMT agreed covers it (its "
+                            "rows are then a project-link breach)")
         elif (cost_centre, subjective) in seen:
             problems.append(f"{path}:{number}: {cost_centre}/{subjective} is already mapped on "
                             f"line {seen[(cost_centre, subjective)]}")
         else:
             seen[(cost_centre, subjective)] = number
-            mappings.append(Mapping(cost_centre, subjective, kind, target, number))
+            cited = None if project.casefold() in ("", NO_PROJECT) else project
+            mappings.append(Mapping(cost_centre, subjective, kind, target, number, cited))
     if problems:
         raise ImportRefused(problems)
     return tuple(mappings)
@@ -370,6 +398,14 @@ def plan(rows: Iterable[Row], mappings: Sequence[Mapping], books: Books) -> Plan
         if mapping.kind == "contribution" and mapping.target not in terms.partners:
             problems.append(f"{row.where}: maps to {mapping.target}, no partner of the agreement")
             continue
+        if mapping.project is not None and terms.project(mapping.project) is None:
+            ids = [p.id for p in terms.projects]
+            problems.append(f"{row.where}: maps to project {mapping.project} (mapping line "
+                            f"{mapping.line}), which is not in the ledger"
+                            f"{did_you_mean(mapping.project, ids)} (projects: "
+                            f"{listed(ids[::-1])}); record the project first (kcst record "
+                            "project), or correct the mapping")
+            continue
         closed = terms.year_end(fy_of(row.date))
         if closed is not None:
             problems.append(f"{row.where}: {row.date} is in {fy_of(row.date)}, closed at "
@@ -434,6 +470,8 @@ def entry_of(row: Row, mapping: Mapping, pool: str) -> NewEntry:
              f"{quoted(row.description or row.ref, 'Description')}",
              f"  ref: {quoted(row.ref, 'Transaction Ref')}",
              f"  imported: {quoted(row.where, 'file')}"]
+    if mapping.project is not None:
+        lines.append(f"  project: {quoted(mapping.project, 'project')}")
     account_line, pool_line = posting(mapping.account, row.amount), posting(pool, -row.amount)
     lines += [pool_line, account_line] if mapping.kind == "contribution" else [account_line,
                                                                                pool_line]

@@ -169,7 +169,7 @@ def project_budgets(reading: Reading) -> list[data.Custom]:
     Fava). Projects sharing an account add up on the days they overlap.
     """
     terms = reading.terms
-    accounts = _project_accounts(reading)
+    accounts = project_accounts(reading)
     steps: dict[str, dict[datetime.date, Fraction]] = {}
     meta: dict[tuple[str, datetime.date], dict[str, Any]] = {}
     for project in terms.projects:
@@ -196,7 +196,7 @@ def project_budgets(reading: Reading) -> list[data.Custom]:
     return budgets
 
 
-def _project_accounts(reading: Reading) -> dict[str, str]:
+def project_accounts(reading: Reading) -> dict[str, str]:
     """Each project's account: the first ``Expenses:Projects`` account its spend cites
     (else the first account of its spend)."""
     wanted = {project.id for project in reading.terms.projects}

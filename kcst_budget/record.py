@@ -1,6 +1,6 @@
-"""The finance officer's entries: contributions, spend, meetings, decisions, notices and
-reversals, written into the ledger in its own style without writing Beancount by hand
-(spec sections 6 and 7).
+"""The finance officer's entries: contributions, spend, meetings, decisions, notices,
+reversals, projects and their outcomes, written into the ledger in its own style without
+writing Beancount by hand (spec sections 6, 7 and 8).
 
 What ``kcst record contribution --partner KP --amount 16000.00 --date 2020-04-18`` adds to
 ``ledger/2020-21.beancount``::
@@ -51,16 +51,21 @@ from kcst_budget.findings import Finding
 from kcst_budget.ledgerio import Snapshot, apply, locked, trial_load
 from kcst_budget.mou import governing
 from kcst_budget.periods import FinancialYear, add_months, fy_of, long_date, parse_fy
+from kcst_budget.plugin import project_accounts
 from kcst_budget.rules import judgement_of
 from kcst_budget.rules._common import plural
 from kcst_budget.source import Source
 from kcst_budget.suggest import closest, did_you_mean, listed
-from kcst_budget.terms import ATTENDANCE, Agreement, Terms, YearEnd
+from kcst_budget.terms import (ATTENDANCE, Agreement, Project, Terms, YearEnd,
+                               is_project_account)
 
 #: The column at which amounts end in a posting line, as in the bundled ledger.
 AMOUNT_COLUMN = 52
 #: The kinds of entry ``kcst record`` writes (and the browser's forms offer).
-KINDS = ("contribution", "spend", "meeting", "decision", "notice", "reverse")
+KINDS = ("contribution", "spend", "meeting", "decision", "notice", "reverse", "project",
+         "outcome")
+#: An id as the books write them: ``D-2020-05-1``, ``P-2019-01``.
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
 
 class Refused(Exception):
@@ -315,10 +320,18 @@ def contribution(books: Books, partner: str, amount: Decimal, date: datetime.dat
 
 def spend(books: Books, account: str, amount: Decimal, date: datetime.date, payee: str,
           narration: str | None = None, decision: str | None = None,
-          ref: str | None = None) -> NewEntry:
+          ref: str | None = None, project: str | None = None,
+          no_project: bool = False) -> NewEntry:
     """Pool spend on an expense account (cl. 8.3-8.6; cl. 10.3 when it needs approval); a
-    negative amount (a recovery, a credit note from the payee) only with a narration."""
+    negative amount (a recovery, a credit note from the payee) only with a narration.
+
+    Spend on an ``Expenses:Projects`` account names the project it pays for (spec section
+    8): without ``project`` it is refused, naming the projects (a forgotten ``--project``
+    is a slip to catch before it is written, not a fact to record), unless ``no_project``
+    says that no project the SMT agreed covers it: then it is recorded, a ``project-link``
+    breach (refused with ``--strict``)."""
     _check_expense_account(books, account, date)
+    cited = _project_cited(books, account, date, project, no_project)
     if amount < 0 and narration is None:
         raise Refused(f"--amount: {decimal_string(amount)} is negative: a recovery or a credit "
                       "note from the payee is recorded only with --narration saying why, e.g. "
@@ -330,11 +343,14 @@ def spend(books: Books, account: str, amount: Decimal, date: datetime.date, paye
                       f"{did_you_mean(decision, known)} (decisions: {listed(known[::-1])}); "
                       "record the SMT's decision first (kcst record decision)")
     pool = _pool(books, date)
-    title = narration if narration is not None else _default_narration(books, account, date)
+    title = narration if narration is not None else _default_narration(books, account, date,
+                                                                         cited)
     lines = [f'{date} * {quoted(payee, "--payee")} {quoted(title, "--narration")}']
     lines += _ref_lines(books, ref)
     if decision is not None:
         lines.append(f"  decision: {quoted(decision, '--decision')}")
+    if cited is not None:
+        lines.append(f"  project: {quoted(cited.id, '--project')}")
     lines += [posting(account, amount), posting(pool, -amount)]
     return NewEntry(date, "\n".join(lines) + "\n", ref, "spend",
                     Likeness("spend", date, amount, account, payee.strip().casefold()))
@@ -358,7 +374,7 @@ def meeting(books: Books, date: datetime.date, attendance: str, budget_reviewed:
 def decision(books: Books, date: datetime.date, decision_id: str, text: str,
              limit: Decimal | None = None) -> NewEntry:
     """A decision of the SMT, taken at the meeting of the same date (cl. 4.1, 10.3)."""
-    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$", decision_id):
+    if not _ID.match(decision_id):
         raise Refused(f"--id: {decision_id!r} is not an id like D-2020-05-1 (letters, digits, "
                       "and - . / _ only)")
     existing = books.terms.decision(decision_id)
@@ -500,10 +516,122 @@ def _ref_lines(books: Books, ref: str | None) -> list[str]:
     return [f"  ref: {quoted(ref, '--ref')}"]
 
 
-def _default_narration(books: Books, account: str, date: datetime.date) -> str:
+def _default_narration(books: Books, account: str, date: datetime.date,
+                       project: Project | None = None) -> str:
     post = next((p for p in books.terms.posts if p.account == account), None)
     month = date.strftime("%B %Y")
+    if project is not None:
+        return f"{project.title}, {month}"
     return f"{post.title}, {month}" if post else f"{account.split(':')[-1]}, {month}"
+
+
+# ---- Projects (spec section 8) ---------------------------------------------------------------
+
+def _project_named(books: Books, typed: str, argument: str = "--project") -> Project:
+    """The project whose id is ``typed`` (case ignored), or a refusal with the closest id
+    or title and the projects the books hold."""
+    projects = books.terms.projects
+    found = books.terms.project(typed.strip()) or next(
+        (p for p in projects if p.id.casefold() == typed.strip().casefold()), None)
+    if found is not None:
+        return found
+    raise Refused(f"{argument}: {typed!r} is no project in the ledger"
+                  f"{_closest_of(typed, [(p.id, p.title) for p in projects])} "
+                  f"({_projects_listed(books)})")
+
+
+def _closest_of(typed: str, choices: Sequence[tuple[str, str]]) -> str:
+    """``; did you mean ID (TITLE)?`` for the (id, title) most like what was typed, by its
+    id or else by its title (``Domestic abuse`` finds ``domestic-abuse``); else nothing."""
+    match = closest(typed, [id_ for id_, _ in choices])
+    if match is None:
+        titled = closest(typed, [title for _, title in choices])
+        match = next((id_ for id_, title in choices if title == titled), None)
+    title = next((title for id_, title in choices if id_ == match), None)
+    return f"; did you mean {match} ({title})?" if match is not None else ""
+
+
+def _projects_listed(books: Books, date: datetime.date | None = None) -> str:
+    """``projects: P-2019-01 (DHR ...), ...``, the latest first, or how to record one."""
+    projects = [p for p in books.terms.projects if date is None or p.date <= date][::-1]
+    if not projects:
+        return "the books hold no project: record it first with kcst record project"
+    return "projects: " + listed([f"{p.id} ({p.title})" for p in projects], 8)
+
+
+def _project_cited(books: Books, account: str, date: datetime.date, project: str | None,
+                   no_project: bool) -> Project | None:
+    """The project a spend cites, or None; refuses a project account without one (unless
+    ``no_project``), an unknown project, and ``--no-project`` where it means nothing."""
+    if project is not None and no_project:
+        raise Refused("--no-project: cannot be given with --project; name the project the "
+                      "spend pays for, or say that none does")
+    if project is not None:
+        return _project_named(books, project)
+    if not is_project_account(account):
+        if no_project:
+            raise Refused(f"--no-project: {account} is not an Expenses:Projects account: only "
+                          "spend on project work names a project")
+        return None
+    if no_project:
+        return None
+    accounts = project_accounts(books.reading)
+    using = [p for p in books.terms.projects if accounts.get(p.id) == account and p.date <= date]
+    hint = ""
+    if using:  # the latest project whose spend goes to this account
+        hint = (f"; did you mean {using[-1].id} ({using[-1].title}), whose spend goes to this "
+                "account?")
+    raise Refused(f"--project: spend on {account} is project work and names the project it "
+                  f"pays for (contract section 8: project-link){hint} "
+                  f"({_projects_listed(books, date)}); if no project the SMT agreed covers "
+                  "it, record it with --no-project: it stays on record as a project-link "
+                  "breach")
+
+
+def project(books: Books, date: datetime.date, project_id: str, title: str, budget: Decimal,
+            priority: str, decision: str, ends: datetime.date | None = None) -> NewEntry:
+    """Project work funded from the pool (cl. 6.4, 6.5, 8.2; spec section 8): its budget for
+    its whole life, the CSA priority it serves, the SMT decision that approved it."""
+    if not _ID.match(project_id):
+        raise Refused(f"--id: {project_id!r} is not an id like P-2020-01 (letters, digits, "
+                      "and - . / _ only)")
+    existing = books.terms.project(project_id)
+    if existing is not None:
+        raise Refused(f"--id: project {project_id} is already recorded at {existing.source}")
+    terms = books.terms
+    if terms.priority(priority.strip()) is None:
+        ids = [p.id for p in terms.priorities]
+        choices = listed(ids) if ids else "none: write them as kcst-priority lines first"
+        raise Refused(f"--priority: {priority!r} is no priority of the Community Safety "
+                      f"Agreement in the ledger"
+                      f"{_closest_of(priority, [(p.id, p.title) for p in terms.priorities])} "
+                      f"(priorities: {choices})")
+    if terms.decision(decision.strip()) is None:
+        known = [d.id for d in terms.decisions]
+        raise Refused(f"--decision: {decision!r} is no decision in the ledger"
+                      f"{did_you_mean(decision, known)} (decisions: {listed(known[::-1])}); "
+                      "record the SMT's decision approving the project first (kcst record "
+                      "decision)")
+    if ends is not None and ends < date:
+        raise Refused(f"--ends: {ends} is before the project starts ({date})")
+    lines = [f'{date} custom "kcst-project" {quoted(project_id, "--id")} '
+             f'{quoted(title, "--title")} {decimal_string(budget)} {CURRENCY}',
+             f"  priority: {quoted(priority.strip(), '--priority')}",
+             f"  decision: {quoted(decision.strip(), '--decision')}"]
+    if ends is not None:
+        lines.append(f"  ends: {ends}")
+    return NewEntry(date, "\n".join(lines) + "\n", None, "project")
+
+
+def outcome(books: Books, date: datetime.date, project_id: str, text: str) -> NewEntry:
+    """What a project delivered, reported on ``date`` (spec section 8)."""
+    cited = _project_named(books, project_id)
+    if date < cited.date:
+        raise Refused(f"--date: {date} is before project {cited.id} starts ({cited.date}); "
+                      "its outcome is recorded once the work is done")
+    line = (f'{date} custom "kcst-outcome" {quoted(cited.id, "--project")} '
+            f'{quoted(text, "--text")}')
+    return NewEntry(date, line + "\n", None, "outcome")
 
 
 # ---- Duplicates (spec 7) ----------------------------------------------------------------------
@@ -598,6 +726,14 @@ class Typed:
     #: decisions taken at the meeting, written with it in one go (the browser's form)
     decisions: tuple[DecisionTyped, ...] = ()
     allow_duplicate: bool = False
+    #: spend: the project it pays for, or that no project does (spec section 8)
+    project: str | None = None
+    no_project: bool = False
+    #: a project: its title, budget, priority and last day (its id is ``id``)
+    title: str | None = None
+    budget: str | None = None
+    priority: str | None = None
+    ends: str | None = None
 
 
 Build = Callable[[Books], Sequence[NewEntry]]
@@ -631,7 +767,8 @@ def prepare(kind: str, typed: Typed, today: datetime.date | None = None) -> Buil
         amount = _signed_amount(typed, "a recovery or a credit note from the payee")
         payee = _given(typed.payee, "--payee")
         return checked(lambda books: [spend(books, account, amount, date, payee, typed.narration,
-                                            typed.decision, typed.ref)])
+                                            typed.decision, typed.ref, typed.project,
+                                            typed.no_project)])
     if kind == "meeting":
         attendance = _given(typed.attendance, "--attendance")
         taken = _decisions_typed(typed.decisions)
@@ -651,6 +788,19 @@ def prepare(kind: str, typed: Typed, today: datetime.date | None = None) -> Buil
         effective = parse_date(_given(typed.effective, "--effective"), "--effective")
         return checked(lambda books: [notice(books, partner, date, effective, typed.to_smt,
                                              typed.to_kcsp_chair, today)])
+    if kind == "project":
+        project_id = _given(typed.id, "--id").strip()
+        title = _given(typed.title, "--title")
+        budget = parse_amount(_given(typed.budget, "--budget"), "--budget")
+        priority = _given(typed.priority, "--priority")
+        approving = _given(typed.decision, "--decision")
+        ends = None if typed.ends is None else parse_date(typed.ends, "--ends")
+        return checked(lambda books: [project(books, date, project_id, title, budget, priority,
+                                              approving, ends)])
+    if kind == "outcome":
+        cited = _given(typed.project, "--project")
+        text = _given(typed.text, "--text")
+        return checked(lambda books: [outcome(books, date, cited, text)])
     ref = _given(typed.ref, "--ref")
     return checked(lambda books: [reverse(books, ref, date, typed.narration)])
 

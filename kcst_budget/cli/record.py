@@ -1,5 +1,5 @@
-"""``kcst record contribution|spend|meeting|decision|notice|reverse``: one validated entry
-appended to the ledger (spec sections 6 and 7). What was typed is read and the entry built,
+"""``kcst record contribution|spend|meeting|decision|notice|reverse|project|outcome``: one
+validated entry appended to the ledger (spec sections 6, 7 and 8). What was typed is read and the entry built,
 checked and written by ``kcst_budget.record.record`` (which the dashboard's forms call
 too); this module only gathers the options and prints what was written.
 
@@ -96,15 +96,21 @@ def record_spend(
     decision: str | None = typer.Option(None, "--decision", help="The SMT decision agreeing it "
                                         "(cl. 10.3)."),
     ref: str | None = RefOption,
+    project: str | None = typer.Option(None, "--project", help="The project it pays for, e.g. "
+                                       "P-2019-01 (needed on an Expenses:Projects account)."),
+    no_project: bool = typer.Option(False, "--no-project", help="Spend on an Expenses:Projects "
+                                     "account that no project the SMT agreed covers: recorded "
+                                     "as a project-link breach."),
     ledger: Path | None = LedgerOption,
     strict: bool = StrictOption,
     dry_run: bool = DryRunOption,
     allow_duplicate: bool = DuplicateOption,
 ) -> None:
-    """Spend from the pool (cl. 8.3-8.6, 10.3)."""
+    """Spend from the pool (cl. 8.3-8.6, 10.3); project work names its project (spec 8)."""
     run(ledger, "spend", Typed(date=date, account=account, amount=amount, payee=payee,
-                               narration=narration, decision=decision, ref=ref,
-                               allow_duplicate=allow_duplicate), strict, dry_run)
+                               narration=narration, decision=decision, ref=ref, project=project,
+                               no_project=no_project, allow_duplicate=allow_duplicate),
+        strict, dry_run)
 
 
 @record_app.command("meeting")
@@ -179,3 +185,39 @@ def record_reverse(
     entry. An entry in a sealed year is not reversed but corrected by a new entry in the
     current FY."""
     run(ledger, "reverse", Typed(date=date, ref=ref, narration=narration), strict, dry_run)
+
+
+@record_app.command("project")
+def record_project(
+    project_id: str = typer.Option(..., "--id", help="Its id, e.g. P-2020-01."),
+    title: str = typer.Option(..., "--title", help="What the project is, e.g. 'DHR "
+                              "lessons-learnt seminars 2020/21'."),
+    budget: str = typer.Option(..., "--budget", help="GBP for its whole life, e.g. 1200.00."),
+    priority: str = typer.Option(..., "--priority", help="The CSA priority it serves, by its "
+                                 "kcst-priority id, e.g. domestic-abuse."),
+    decision: str = typer.Option(..., "--decision", help="The SMT decision approving it, e.g. "
+                                 "D-2020-05-2."),
+    date: str = typer.Option(..., "--date", help="The day it starts, YYYY-MM-DD."),
+    ends: str | None = typer.Option(None, "--ends", help="Its last day, YYYY-MM-DD (its outcome "
+                                    "is due within three months of it)."),
+    ledger: Path | None = LedgerOption,
+    strict: bool = StrictOption,
+    dry_run: bool = DryRunOption,
+) -> None:
+    """Project work funded from the pool, serving a priority of the Community Safety
+    Agreement and approved by an SMT decision (cl. 6.4, 8.2; spec section 8)."""
+    run(ledger, "project", Typed(date=date, id=project_id, title=title, budget=budget,
+                                 priority=priority, decision=decision, ends=ends), strict, dry_run)
+
+
+@record_app.command("outcome")
+def record_outcome(
+    project: str = typer.Option(..., "--project", help="The project, e.g. P-2019-01."),
+    text: str = typer.Option(..., "--text", help="What it delivered, in a line."),
+    date: str = typer.Option(..., "--date", help="The day it was reported, YYYY-MM-DD."),
+    ledger: Path | None = LedgerOption,
+    strict: bool = StrictOption,
+    dry_run: bool = DryRunOption,
+) -> None:
+    """What a project delivered (spec section 8): due within three months of its end."""
+    run(ledger, "outcome", Typed(date=date, project=project, text=text), strict, dry_run)

@@ -5,8 +5,9 @@ GET shows one form per kind (``?kind=meeting``), its pickers filled from the boo
 carries one entry, its fields named as ``kcst record``'s options (``kind``, ``date``,
 ``partner``, ``amount``, ``account``, ``payee``, ``narration``, ``decision``, ``ref``,
 ``id``, ``text``, ``limit``, ``effective``, ``to_smt``, ``to_kcsp_chair``,
-``budget_reviewed``, ``performance_report``, ``allow_duplicate``, ``strict``, and one
-field per partner code in lower case for attendance: ``kcc=present``). A meeting's form
+``budget_reviewed``, ``performance_report``, ``allow_duplicate``, ``strict``, ``project``,
+``no_project``, ``title``, ``budget``, ``priority``, ``ends``, and one field per partner
+code in lower case for attendance: ``kcc=present``). A meeting's form
 may carry the decisions taken at it (``id``, ``text``, ``limit`` repeated, one per row):
 they are written with the meeting in one go, all or nothing.
 
@@ -44,14 +45,16 @@ from kcst_budget.terms import ATTENDANCE
 
 #: The form's title of each kind.
 TITLES = {"contribution": "Contribution", "spend": "Spend", "meeting": "SMT meeting",
-          "decision": "Decision", "notice": "Notice of withdrawal", "reverse": "Reversal"}
+          "decision": "Decision", "notice": "Notice of withdrawal", "reverse": "Reversal",
+          "project": "Project", "outcome": "Project outcome"}
 #: Rows for the decisions taken at a meeting (``?rows=`` asks for more, up to ``MAX_ROWS``).
 ROWS, MAX_ROWS = 3, 20
 #: Text fields of the form, by the command's option names.
 TEXT_FIELDS = ("date", "partner", "amount", "account", "payee", "narration", "decision", "ref",
-               "id", "text", "limit", "effective")
+               "id", "text", "limit", "effective", "project", "title", "budget", "priority",
+               "ends")
 TICKS = ("to_smt", "to_kcsp_chair", "budget_reviewed", "performance_report", "allow_duplicate",
-         "strict")
+         "strict", "no_project")
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,8 @@ def typed_of(form: Mapping[str, str] | MultiDict, kind: str, books: Books | None
                  to_smt=_ticked(multi, "to_smt"), to_kcsp_chair=_ticked(multi, "to_kcsp_chair"),
                  budget_reviewed=_ticked(multi, "budget_reviewed"),
                  performance_report=_ticked(multi, "performance_report"),
-                 allow_duplicate=_ticked(multi, "allow_duplicate"))
+                 allow_duplicate=_ticked(multi, "allow_duplicate"),
+                 no_project=_ticked(multi, "no_project"))
 
 
 def _text(value: str | None) -> str | None:
@@ -158,12 +162,15 @@ class Choices:
     decisions: list[tuple[str, str, str]]  # (id, date, text), the latest first
     refs: list[tuple[str, str]]  # (ref, what it is), the latest first
     payees: list[str]
+    projects: list[tuple[str, str, str]] = field(default_factory=list)  # (id, title, priority)
+    priorities: list[tuple[str, str, bool]] = field(default_factory=list)  # (id, title, theme)
 
 
 def choices(books: Books | None) -> Choices:
     today = asof.today()
     if books is None:
         return Choices(today, [], [], [], [], [], [])
+    terms = books.terms
     agreement = governing(books.terms, today)
     refs = [(ref, f"{entry.date} {entry.payee or ''} {entry.narration}".strip())
             for ref, entry in reversible(books)[:200]]
@@ -171,8 +178,11 @@ def choices(books: Books | None) -> Choices:
     return Choices(today, partner_choices(books),
                    [c.lower() for c in agreement.partners] if agreement else [],
                    expense_accounts(books, today),
-                   [(d.id, str(d.date), d.text) for d in reversed(books.terms.decisions)],
-                   refs, payees[:500])
+                   [(d.id, str(d.date), d.text) for d in reversed(terms.decisions)],
+                   refs, payees[:500],
+                   [(p.id, p.title, getattr(terms.priority(p.priority), "title", p.priority))
+                    for p in reversed(terms.projects)],
+                   [(p.id, p.title, p.theme) for p in terms.priorities])
 
 
 def _render(extension: Any, kind: str, outcome: Outcome | None, status: int) -> Response:

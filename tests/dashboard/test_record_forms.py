@@ -307,3 +307,119 @@ def test_the_dashboard_links_to_the_forms(serve, page_of, tmp_path: Path) -> Non
     page.click("[data-record-link]")
     page.wait_for_selector("form.entry[data-form=contribution]")
     assert page.problems == []
+
+
+def test_a_project_its_spend_and_its_outcome_in_the_browser_as_kcst_record_writes_them(
+        serve, page_of, tmp_path: Path) -> None:
+    """The SMT approves a project; the finance officer records it, a payment for it (first
+    without naming the project: refused in the CLI's words, the project's select offered)
+    and its outcome; the CLI, given the same, writes the very same files."""
+    ledger = copy_of_the_books(tmp_path / "browser" / "ledger")
+    server = serve(ledger)
+    page = page_of(server.url(RECORD) + "?kind=meeting")
+    page.fill("input[name=date]", "2020-05-07")
+    for code in ("kcc", "kfrs", "kp"):
+        page.check(f"input[name={code}][value=present]")
+    row = page.locator("tr[data-decision-row]").nth(0)
+    row.locator("input[name=id]").fill("D-2020-05-2")
+    row.locator("input[name=text]").fill("DHR lessons-learnt seminars 2020/21")
+    submit(page, "[data-preview]")
+    submit(page, "[data-confirm]")
+
+    page = page_of(server.url(RECORD) + "?kind=project")
+    page.fill("input[name=id]", "P-2020-01")
+    page.fill("input[name=title]", "DHR lessons-learnt seminars 2020/21")
+    page.fill("input[name=budget]", "1,200.00")
+    page.select_option("select[name=priority]", "domestic-abuse")
+    page.select_option("select[name=decision]", "D-2020-05-2")
+    page.fill("input[name=date]", "2020-05-07")
+    page.fill("input[name=ends]", "2020-10-31")
+    submit(page, "[data-preview]")
+    assert page.inner_text("pre[data-entry]").splitlines() == [
+        '2020-05-07 custom "kcst-project" "P-2020-01" "DHR lessons-learnt seminars 2020/21" '
+        "1200.00 GBP", '  priority: "domestic-abuse"', '  decision: "D-2020-05-2"',
+        "  ends: 2020-10-31"]
+    submit(page, "[data-confirm]")
+    assert page.get_attribute("[data-outcome]", "data-outcome") == "written"
+
+    page = page_of(server.url(RECORD) + "?kind=spend")
+    assert page.locator('select[name=project] option[value="P-2020-01"]').count() == 1
+    page.select_option("select[name=account]", "Expenses:Projects:DHRSeminars")
+    page.fill("input[name=amount]", "450.00")
+    page.fill("input[name=date]", "2020-06-18")
+    page.fill("input[name=payee]", "Kent County Council")
+    page.fill("input[name=ref]", "KCC-INV-PRJ-2006")
+    before = folder_digest(ledger.parent)
+    submit(page, "[data-preview]", status=400)
+    shown = page.inner_text("[data-message]")
+    code, said = kcst("record", "spend", "--account", "Expenses:Projects:DHRSeminars",
+                      "--amount", "450.00", "--date", "2020-06-18", "--payee",
+                      "Kent County Council", "--ref", "KCC-INV-PRJ-2006", "--ledger", str(ledger))
+    assert code == 2 and said == f"kcst: {shown}\n"
+    assert shown.startswith("--project: spend on Expenses:Projects:DHRSeminars is project work")
+    assert folder_digest(ledger.parent) == before
+    page.select_option("select[name=project]", "P-2020-01")  # what was typed is kept
+    submit(page, "[data-preview]")
+    assert '  project: "P-2020-01"' in page.inner_text("pre[data-entry]").splitlines()
+    submit(page, "[data-confirm]")
+    assert page.get_attribute("[data-outcome]", "data-outcome") == "written"
+    # no agreement is in force in 2020, so the decision was not quorate: said loudly
+    assert "[project-link cl. 10.3" in page.inner_text("[data-breach] ~ ul.findings")
+
+    page = page_of(server.url(RECORD) + "?kind=outcome")
+    page.select_option("select[name=project]", "P-2020-01")
+    page.fill("input[name=date]", "2020-06-25")
+    page.fill("input[name=text]", "One seminar held on 16 June 2020 for 120 practitioners")
+    submit(page, "[data-preview]")
+    submit(page, "[data-confirm]")
+    assert page.get_attribute("[data-outcome]", "data-outcome") == "written"
+    assert page.problems == []
+
+    books = load_books(ledger)
+    assert books.errors == ()
+    assert books.terms.project("P-2020-01") is not None
+    assert [o.text for o in books.terms.outcomes if o.project == "P-2020-01"] == [
+        "One seminar held on 16 June 2020 for 120 practitioners"]
+
+    by_hand = copy_of_the_books(tmp_path / "cli" / "ledger")
+    for argv in (
+            ("meeting", "--date", "2020-05-07", "--attendance",
+             "kcc=present,kfrs=present,kp=present"),
+            ("decision", "--date", "2020-05-07", "--id", "D-2020-05-2", "--text",
+             "DHR lessons-learnt seminars 2020/21"),
+            ("project", "--id", "P-2020-01", "--title", "DHR lessons-learnt seminars 2020/21",
+             "--budget", "1,200.00", "--priority", "domestic-abuse", "--decision", "D-2020-05-2",
+             "--date", "2020-05-07", "--ends", "2020-10-31"),
+            ("spend", "--account", "Expenses:Projects:DHRSeminars", "--amount", "450.00",
+             "--date", "2020-06-18", "--payee", "Kent County Council", "--ref",
+             "KCC-INV-PRJ-2006", "--project", "P-2020-01"),
+            ("outcome", "--project", "P-2020-01", "--date", "2020-06-25", "--text",
+             "One seminar held on 16 June 2020 for 120 practitioners")):
+        code, said = kcst("record", *argv, "--ledger", str(by_hand))
+        assert code in (0, 1), said
+    assert folder_digest(ledger.parent) == folder_digest(by_hand.parent)
+
+
+def test_the_project_forms_refuse_in_the_clis_words(serve, page_of, tmp_path: Path) -> None:
+    """An unknown priority typed past the select (a POST from the page), and an outcome
+    dated before its project starts: refused, nothing written."""
+    ledger = copy_of_the_books(tmp_path / "ledger")
+    server = serve(ledger)
+    before = folder_digest(ledger.parent)
+    page = page_of(server.url(RECORD) + "?kind=outcome")
+    page.select_option("select[name=project]", "P-2019-03")
+    page.fill("input[name=date]", "2019-05-01")
+    page.fill("input[name=text]", "Done")
+    submit(page, "[data-preview]", status=400)
+    assert page.inner_text("[data-message]") == (
+        "--date: 2019-05-01 is before project P-2019-03 starts (2019-05-09); its outcome is "
+        "recorded once the work is done; nothing was written")
+    url = server.url(RECORD)
+    fields = {"kind": "project", "id": "P-2020-01", "title": "Seminars", "budget": "100",
+              "priority": "Domestic abuse", "decision": "D-2019-01-2", "date": "2020-05-07"}
+    assert post(url, fields, {"Origin": server.base}) == 400
+    code, said = kcst("record", "project", "--id", "P-2020-01", "--title", "Seminars",
+                      "--budget", "100", "--priority", "Domestic abuse", "--decision",
+                      "D-2019-01-2", "--date", "2020-05-07", "--ledger", str(ledger))
+    assert code == 2 and "did you mean domestic-abuse (Domestic Abuse)?" in said
+    assert folder_digest(ledger.parent) == before
