@@ -28,7 +28,7 @@ runner = CliRunner()
 def test_an_as_of_beyond_the_calendar_is_refused_naming_it(args, message, tmp_path) -> None:
     result = runner.invoke(app, [*args, "--ledger", str(BUNDLED)])
     assert result.exit_code == 2 and message in result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(
         result.exception, SystemExit)
 
 
