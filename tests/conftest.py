@@ -13,6 +13,7 @@ import atexit
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -30,20 +31,40 @@ from kcst_budget.books import Books, load_books  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "ledger" / "main.beancount"
 
+#: Under ``make mutate`` mutmut runs the tests in its copy of the tree, ``mutants/``, whose
+#: mutated functions only mutmut's own process can run: there, subprocesses run the tree
+#: itself (they kill no mutant), and every run draws the same examples.
+UNDER_MUTATION = "MUTANT_UNDER_TEST" in os.environ or ROOT.name == "mutants"
+SUBPROCESS_TREE = ROOT.parent if UNDER_MUTATION else ROOT
+
 # Every subprocess (kcst, bean-check, python -m ...) inherits these: it runs this tree
 # and writes no bytecode into it.
 os.environ["PYTHONPATH"] = os.pathsep.join(
-    [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
+    [str(SUBPROCESS_TREE), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
 os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
 #: For a subprocess given an environment of its own: still this tree, still no bytecode.
-TREE_ENV = {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+TREE_ENV = {"PYTHONPATH": str(SUBPROCESS_TREE), "PYTHONDONTWRITEBYTECODE": "1"}
 
 # Hypothesis: no example database, and its scratch space outside the tree.
 _HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="kcst-hypothesis-")
 atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
 set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 settings.register_profile("kcst", database=None)
-settings.load_profile("kcst")
+settings.register_profile("mutation", database=None, derandomize=True)
+settings.load_profile("mutation" if UNDER_MUTATION else "kcst")
+
+if UNDER_MUTATION:
+    @pytest.fixture(autouse=True)
+    def _subprocesses_kill_no_mutant(monkeypatch: pytest.MonkeyPatch) -> None:
+        """Under ``make mutate`` a test that starts a subprocess is skipped there: the
+        subprocess would run the unmutated tree, so it could kill no mutant, only cost time."""
+
+        def skip(*args: object, **kwargs: object) -> None:
+            pytest.skip("starts a subprocess, which runs the unmutated tree")
+
+        monkeypatch.setattr(subprocess, "run", skip)
+        monkeypatch.setattr(subprocess, "Popen", skip)
+
 
 #: What no test may change: the bundled books and the package (bytecode included).
 GUARDED = ("ledger", "kcst_budget")
@@ -63,6 +84,9 @@ def tree_state(root: Path = ROOT) -> dict[str, str]:
 def tree_untouched() -> Iterator[None]:
     """Fail the run if any test (or a subprocess it started) wrote into ``ledger/`` or
     ``kcst_budget/``: the bundled books and the package under test stay as they were."""
+    if UNDER_MUTATION:  # mutmut's own copy of the tree is mutmut's business
+        yield
+        return
     before = tree_state()
     yield
     after = tree_state()
