@@ -131,3 +131,27 @@ def test_a_portion_is_found_by_its_partner_code(books_of_text) -> None:
     assert result.of("NHS") is None
     assert result.as_json()["partners"]["KP"] == {"contributed": "19000.00", "share": "0.2676",
                                                   "portion": "10458.92", "withdrawn": False}
+
+
+def test_before_any_term_the_forecast_says_so_and_projects_nothing(books_of_text) -> None:
+    shown = forecast(books_of_text(""), datetime.date(2017, 12, 1)).as_json()
+    assert {key: shown[key] for key in ("as_of", "agreement", "in_force", "term_end",
+                                        "balance_as_of", "balance_at_term_end", "shortfall",
+                                        "top_up_per_partner", "exhaustion_month", "outstanding",
+                                        "posts", "decisions", "months")} == {
+        "as_of": "2017-12-01", "agreement": None, "in_force": False, "term_end": None,
+        "balance_as_of": "0.00", "balance_at_term_end": "0.00", "shortfall": "0.00",
+        "top_up_per_partner": {}, "exhaustion_month": None, "outstanding": [], "posts": [],
+        "decisions": [], "months": []}
+    assert shown["standing"] == ("No agreement is in force on 1 December 2017: MoU 2018-2020 "
+                                 "starts on 1 January 2018.")
+
+
+def test_after_the_term_an_overdrawn_pool_is_the_shortfall_to_share(books_of_text) -> None:
+    books = books_of_text(
+        '2020-03-01 * "Supplier" "Desks"\n  Expenses:Accommodation:HotDesking  500.00 GBP\n'
+        "  Assets:KFRS:KCST-Pool  -500.00 GBP\n")
+    shown = forecast(books, datetime.date(2020, 6, 30)).as_json()
+    assert (shown["in_force"], shown["balance_at_term_end"], shown["shortfall"]) == (
+        False, "-500.00", "500.00")
+    assert shown["top_up_per_partner"] == {"KCC": "166.67", "KFRS": "166.67", "KP": "166.66"}

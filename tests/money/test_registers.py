@@ -79,3 +79,12 @@ def test_a_year_end_record_is_shown_with_whether_its_amount_holds(books_of_text)
                                                                                  "30000.00")
     right = roll_forward(books_of_text(COVERED + record.replace("29999.99", "30000.00")), AS_OF)
     assert (right[0].amount_holds, right[0].record.amount) == (True, Decimal("30000.00"))
+
+
+def test_the_trial_balance_counts_the_as_of_day_and_not_the_day_after(books_of_text) -> None:
+    late = ('2018-11-{day} * "Kent Police" "Contribution"\n  Assets:KFRS:KCST-Pool  1.00 GBP\n'
+            "  Income:Contributions:KP  -1.00 GBP\n")
+    books = books_of_text(COVERED + late.format(day="20") + late.format(day="21"))
+    pool = next(line for line in trial_balance(books, FY, AS_OF).lines
+                if line.account == "Assets:KFRS:KCST-Pool")
+    assert (str(pool.movement), str(pool.closing)) == ("31601.00", "61601.00")

@@ -111,3 +111,10 @@ def test_a_rule_is_found_by_its_id_and_an_unknown_id_is_named() -> None:
 ])
 def test_counts_are_said_in_words(count, word, many, said) -> None:
     assert plural(count, word, many) == said
+
+
+def test_a_pool_at_exactly_nothing_at_a_month_end_is_not_overdrawn(judged) -> None:
+    body = (contribution("2018-01-15", "KCC", "100.00")
+            + spend("2018-01-20", "Expenses:Accommodation:HotDesking", "100.00"))
+    result = judged("pool-solvency", body, "2018-02-28")
+    assert (result.status, result.findings) == ("pass", ())
