@@ -322,7 +322,8 @@ class Books:
 
     def net_contributions(self, partner: str, first: datetime.date,
                           last: datetime.date) -> Decimal:
-        """A partner's net contributions dated from ``first`` to ``last`` (spec section 1)."""
+        """A partner's net contributions dated from ``first`` to ``last`` (spec section 1);
+        nothing when ``last`` is before ``first`` (a later FY seen from an earlier as-of date)."""
         found = self.reading._by_partner.get(partner)
         if found is None or first > last:
             return ZERO
