@@ -156,22 +156,41 @@ class Reading:
     @cached_property
     def spending(self) -> dict[str, tuple[tuple[int, Decimal], ...]]:
         """Each ``Expenses:`` account the pool paid: (movement index, amount) in date order."""
-        by_account: dict[str, list[tuple[int, Decimal]]] = {}
-        for index, movement in enumerate(self.movements):
-            for account, amount in movement.spend:
-                by_account.setdefault(account, []).append((index, amount))
-        return {account: tuple(found) for account, found in by_account.items()}
+        return self._spend_index[0]
 
     @cached_property
     def project_spending(self) -> dict[str, tuple[tuple[int, Decimal], ...]]:
         """Each project cited by pool spend: (movement index, the movement's spend) in date
         order (spec section 8: a project's spend is the pool spend citing it)."""
+        return self._spend_index[1]
+
+    @cached_property
+    def _spend_index(self) -> tuple[dict[str, tuple[tuple[int, Decimal], ...]],
+                                    dict[str, tuple[tuple[int, Decimal], ...]]]:
+        """The pool's spend by account and by project, in one pass over the movements (this
+        runs on every load: a lookup and an append per posting)."""
+        by_account: dict[str, list[tuple[int, Decimal]]] = {}
         by_project: dict[str, list[tuple[int, Decimal]]] = {}
         for index, movement in enumerate(self.movements):
-            if movement.project is not None and movement.spend:
-                by_project.setdefault(movement.project, []).append(
-                    (index, sum((amount for _, amount in movement.spend), ZERO)))
-        return {project: tuple(found) for project, found in by_project.items()}
+            spend = movement.spend
+            if not spend:
+                continue
+            for account, amount in spend:
+                found = by_account.get(account)
+                if found is None:
+                    by_account[account] = [(index, amount)]
+                else:
+                    found.append((index, amount))
+            project = movement.project
+            if project is not None:
+                total = spend[0][1] if len(spend) == 1 else sum((a for _, a in spend), ZERO)
+                found = by_project.get(project)
+                if found is None:
+                    by_project[project] = [(index, total)]
+                else:
+                    found.append((index, total))
+        return ({account: tuple(found) for account, found in by_account.items()},
+                {project: tuple(found) for project, found in by_project.items()})
 
     @cached_property
     def seal_digests(self) -> dict[Source, str]:
@@ -322,7 +341,8 @@ class Books:
 
     def net_contributions(self, partner: str, first: datetime.date,
                           last: datetime.date) -> Decimal:
-        """A partner's net contributions dated from ``first`` to ``last`` (spec section 1)."""
+        """A partner's net contributions dated from ``first`` to ``last`` (spec section 1);
+        nothing when ``last`` is before ``first`` (a later FY seen from an earlier as-of date)."""
         found = self.reading._by_partner.get(partner)
         if found is None or first > last:
             return ZERO
@@ -473,6 +493,24 @@ def index(entries: Sequence[data.Directive], terms: Terms
         contributions.append(Contribution(entry.date, code, -number, entry))
         return code
 
+    # What each account is to the pool, worked out once per account (a book has few):
+    # (POOL, None), (EXPENSE, None), (CONTRIBUTION, code), (RETURN, code) or (OTHER, None).
+    kinds: dict[str, tuple[int, str | None]] = {}
+
+    def kind_of(account: str) -> tuple[int, str | None]:
+        if account in pools:
+            found: tuple[int, str | None] = (POOL, None)
+        elif account.startswith(EXPENSES):
+            found = (EXPENSE, None)
+        elif account.startswith(CONTRIBUTIONS):
+            found = (CONTRIBUTION, account[len(CONTRIBUTIONS):].split(":")[0])
+        elif account.startswith(WITHDRAWN):
+            found = (RETURN, account[len(WITHDRAWN):].split(":")[0])
+        else:
+            found = (OTHER, None)
+        kinds[account] = found
+        return found
+
     for entry in entries:
         if type(entry) is not transaction:
             continue
@@ -480,33 +518,28 @@ def index(entries: Sequence[data.Directive], terms: Terms
         if REVERSES in meta:
             reversals.append(entry)
         pool_change = None
-        others = []
+        expenses: tuple[tuple[str, Decimal], ...] = ()
+        contributed: tuple[tuple[str, Decimal], ...] = ()
+        returned: tuple[tuple[str, Decimal], ...] = ()
         for posting in entry.postings:
             # a posting is (account, units, cost, price, flag, meta); units is (number, currency)
-            if posting[0] in pools:
+            account = posting[0]
+            kind, code = kinds.get(account) or kind_of(account)
+            if kind == POOL:
                 units = posting[1]
                 if units is not None:
                     pool_change = ZERO + units[0] if pool_change is None else pool_change + units[0]
-            else:
-                others.append(posting)
-        if pool_change is None:  # a journal between partners, a receivable...
-            for posting in others:
-                if posting[0].startswith(CONTRIBUTIONS):
-                    contribution(entry, posting[0], posting[1][0])
-            continue
-        contributed: tuple[tuple[str, Decimal], ...] = ()
-        spend: tuple[tuple[str, Decimal], ...] = ()
-        returned: tuple[tuple[str, Decimal], ...] = ()
-        for posting in others:
-            account = posting[0]
-            if account.startswith(EXPENSES):
-                if pool_change < 0:
-                    spend += ((account, posting[1][0]),)
-            elif account.startswith(CONTRIBUTIONS):
-                code = contribution(entry, account, posting[1][0])
+            elif kind == EXPENSE:
+                expenses += ((account, posting[1][0]),)
+            elif kind == CONTRIBUTION:
+                contribution(entry, account, posting[1][0])
                 contributed += ((code, -posting[1][0]),)
-            elif account.startswith(WITHDRAWN):
-                returned += ((account[len(WITHDRAWN):].split(":")[0], posting[1][0]),)
+            elif kind == RETURN:
+                returned += ((code, posting[1][0]),)
+        if pool_change is None:  # a journal between partners, a receivable...
+            continue
+        # pool spend: Expenses postings of a transaction that takes money out of the pool
+        spend = expenses if pool_change < 0 else ()
         withdrawal, decision, ref = meta.get("withdrawal"), meta.get("decision"), meta.get("ref")
         project = meta.get("project")
         payee, narration = entry.payee, entry.narration
@@ -523,6 +556,9 @@ def index(entries: Sequence[data.Directive], terms: Terms
         contributions = [c for c in contributions if id(c.entry) not in cancelled]
     return tuple(movements), tuple(contributions), errors
 
+
+#: What a posting's account is to the pool (``index``).
+POOL, EXPENSE, CONTRIBUTION, RETURN, OTHER = range(5)
 
 #: The metadata key of a reversal: the ``ref`` of the entry it reverses (spec section 7).
 REVERSES = "reverses"

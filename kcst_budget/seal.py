@@ -193,9 +193,11 @@ def chain(entries: Iterable[data.Directive], records: Sequence[data.Directive]) 
     index = 0
     for position in order:
         record = records[position]
+        start = index
         while index < len(lines) and lines[index][0] < record.date:
-            _feed(hasher, lines[index][1])
             index += 1
+        if index > start:  # the same bytes as line by line, in one update
+            hasher.update("".join(text + "\n" for _, text in lines[start:index]).encode("utf-8"))
         own, skipped = canonical(record), False
         day = hasher.copy()
         for date, text in itertools.islice(lines, index, None):

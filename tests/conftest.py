@@ -1,17 +1,100 @@
-"""Shared fixtures: ledgers are small text a person can read, loaded by the real loader."""
+"""Shared fixtures: ledgers are small text a person can read, loaded by the real loader.
+
+The test run writes nothing into the tree: no bytecode (here or in any subprocess), no
+``.hypothesis/`` (Hypothesis keeps no example database and its scratch space is a
+temporary folder), and every ``kcst``, ``bean-check`` or ``python`` a test starts runs
+the tree under test (``PYTHONPATH`` is the repo root). ``tree_untouched`` fails the run if
+a file in ``ledger/`` or ``kcst_budget/`` changed all the same.
+"""
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
-from kcst_budget.books import Books, load_books
+sys.dont_write_bytecode = True  # before the package is imported: no __pycache__ in the tree
+
+from kcst_budget.books import Books, load_books  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "ledger" / "main.beancount"
+
+#: Under ``make mutate`` mutmut runs the tests in its copy of the tree, ``mutants/``, whose
+#: mutated functions only mutmut's own process can run: there, subprocesses run the tree
+#: itself (they kill no mutant), and every run draws the same examples.
+UNDER_MUTATION = "MUTANT_UNDER_TEST" in os.environ or ROOT.name == "mutants"
+SUBPROCESS_TREE = ROOT.parent if UNDER_MUTATION else ROOT
+
+# Every subprocess (kcst, bean-check, python -m ...) inherits these: it runs this tree
+# and writes no bytecode into it.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(SUBPROCESS_TREE), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
+os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+#: For a subprocess given an environment of its own: still this tree, still no bytecode.
+TREE_ENV = {"PYTHONPATH": str(SUBPROCESS_TREE), "PYTHONDONTWRITEBYTECODE": "1"}
+
+# Hypothesis: no example database, and its scratch space outside the tree.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="kcst-hypothesis-")
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+settings.register_profile("kcst", database=None)
+settings.register_profile("mutation", database=None, derandomize=True)
+settings.load_profile("mutation" if UNDER_MUTATION else "kcst")
+
+if UNDER_MUTATION:
+    @pytest.fixture(autouse=True)
+    def _subprocesses_kill_no_mutant(monkeypatch: pytest.MonkeyPatch) -> None:
+        """Under ``make mutate`` a test that starts a subprocess is skipped there: the
+        subprocess would run the unmutated tree, so it could kill no mutant, only cost time."""
+
+        def skip(*args: object, **kwargs: object) -> None:
+            pytest.skip("starts a subprocess, which runs the unmutated tree")
+
+        monkeypatch.setattr(subprocess, "run", skip)
+        monkeypatch.setattr(subprocess, "Popen", skip)
+
+
+#: What no test may change: the bundled books and the package (bytecode included).
+GUARDED = ("ledger", "kcst_budget")
+
+
+def tree_state(root: Path = ROOT) -> dict[str, str]:
+    """Every file under the guarded folders (ignored ones too) -> a digest of its bytes."""
+    state = {}
+    for folder in GUARDED:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                state[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return state
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tree_untouched() -> Iterator[None]:
+    """Fail the run if any test (or a subprocess it started) wrote into ``ledger/`` or
+    ``kcst_budget/``: the bundled books and the package under test stay as they were."""
+    if UNDER_MUTATION:  # mutmut's own copy of the tree is mutmut's business
+        yield
+        return
+    before = tree_state()
+    yield
+    after = tree_state()
+    changed = sorted(path for path in set(before) | set(after)
+                     if before.get(path) != after.get(path))
+    if changed:
+        pytest.fail("the test run wrote into the tree: " + ", ".join(changed[:20]),
+                    pytrace=False)
 
 #: The head every fixture ledger shares: options, the plugin, the MoU's terms.
 HEAD = """\

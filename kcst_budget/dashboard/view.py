@@ -60,7 +60,11 @@ def read_time(text: str | None, fiscal_year_end: object | None) -> tuple[Period 
         return None, f"Fava's time filter {text!r}: {problem}"
     if begin is None or end is None or end <= begin:
         return None, f"Fava's time filter {text!r} is not a date or period Fava reads"
-    return Period(begin, end - datetime.timedelta(days=1)), None
+    last = end - datetime.timedelta(days=1)
+    if begin < asof.EARLIEST or last > asof.LATEST:
+        return None, (f"Fava's time filter {text!r} runs outside the dates the books can be "
+                      f"shown for ({asof.EARLIEST} to {asof.LATEST})")
+    return Period(begin, last), None
 
 
 class Briefings:

@@ -13,7 +13,7 @@ from fava.core.budgets import calculate_budget, parse_budgets
 
 from kcst_budget.periods import FinancialYear
 
-from ..conftest import BUNDLED, HEAD_LINES
+from ..conftest import BUNDLED, HEAD_LINES, TREE_ENV
 
 BIN = Path(sys.executable).parent
 POSTS = """\
@@ -99,7 +99,7 @@ def test_missing_ledger_is_an_argument_error(tmp_path: Path) -> None:
 
 def test_kcst_ledger_variable_names_the_ledger(tmp_path: Path) -> None:
     kcst = subprocess.run([BIN / "kcst", "check"], capture_output=True, text=True, cwd=tmp_path,
-                          env={"KCST_LEDGER": str(BUNDLED), "PATH": str(BIN)})
+                          env={"KCST_LEDGER": str(BUNDLED), "PATH": str(BIN), **TREE_ENV})
     assert kcst.returncode == 0, kcst.stdout + kcst.stderr
 
 

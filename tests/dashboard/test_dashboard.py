@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -107,22 +109,44 @@ def test_quorum_breach_shows_with_its_clause_and_links_to_the_entry(serve, brows
     page.close()
 
 
-def test_read_only_refuses_edits_and_still_renders(serve, browser) -> None:
-    server = serve(BUNDLED, read_only=True)
+def ledger_folder_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled ``ledger/`` folder (never the real one); its main file."""
+    folder = tmp_path / "ledger"
+    shutil.copytree(BUNDLED.parent, folder, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    return folder / BUNDLED.name
+
+
+def put_source(server, path: Path) -> int:
+    """Fava's editor saving ``path`` with a line added, as the page sends it (the current
+    sha256 first): the HTTP status."""
+    query = urllib.parse.urlencode({"filename": str(path)})
+    with urllib.request.urlopen(server.url(f"api/source?{query}"), timeout=10) as response:
+        current = json.load(response)["data"]
+    request = urllib.request.Request(
+        server.url("api/source"), method="PUT",
+        data=json.dumps({"file_path": str(path), "source": current["source"] + "\n; edited\n",
+                         "sha256sum": current["sha256sum"]}).encode(),
+        headers={"Content-Type": "application/json", "Origin": server.base})  # from its page
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_read_only_refuses_edits_and_still_renders(serve, browser, tmp_path) -> None:
+    ledger = ledger_folder_copy(tmp_path / "read-only")
+    server = serve(ledger, read_only=True)
     page, problems = open_page(browser, server.url(DASHBOARD))
     assert problems == [] and page.locator("svg.chart").count() == 2
     page.close()
-    request = urllib.request.Request(server.url("api/source"), method="PUT",
-                                     data=json.dumps({"file_path": str(BUNDLED), "source": "",
-                                                      "sha256sum": ""}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    try:
-        urllib.request.urlopen(request, timeout=10)
-        status = 200
-    except urllib.error.HTTPError as error:
-        status = error.code
-    assert status == 401
-    assert Path(BUNDLED).read_text().startswith("; KCST Pooled Budget")
+    before = ledger.read_bytes()
+    assert put_source(server, ledger) == 401
+    assert ledger.read_bytes() == before
+    # the same edit on a server that is not read-only is written: the request is sound
+    writable = ledger_folder_copy(tmp_path / "writable")
+    assert put_source(serve(writable), writable) == 200
+    assert writable.read_text(encoding="utf-8").endswith("\n; edited\n")
 
 
 def test_fava_serves_the_bundled_ledger_with_no_errors_and_the_post_budgets(serve, browser) -> None:

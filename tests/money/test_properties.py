@@ -1,4 +1,6 @@
-"""Properties of the money views over generated books (hypothesis, bounded examples)."""
+"""Properties of the seal over generated books (hypothesis, bounded examples). The money
+views' properties, each checked against an independent computation, are in
+``test_independent_properties.py``."""
 
 from __future__ import annotations
 
@@ -13,11 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kcst_budget.books import load_books, load_books_string
-from kcst_budget.closing import close_year
-from kcst_budget.money.forecast import forecast
-from kcst_budget.money.portions import portions
-from kcst_budget.money.yearend import carried_forward
-from kcst_budget.periods import FinancialYear
 
 from ..conftest import HEAD
 
@@ -57,45 +54,6 @@ def ledger_text(items: list[tuple[str, datetime.date, str, Decimal]]) -> str:
             body.append(f'{date} * "Payee" "Spend"\n{decision}'
                         f"  {who}  {amount} GBP\n  Assets:KFRS:KCST-Pool  -{amount} GBP\n")
     return HEAD + POSTS + "\n".join(body)
-
-
-@SETTINGS
-@given(movements, dates)
-def test_portions_sum_to_the_pool_balance_within_a_penny_per_partner(items, as_of) -> None:
-    books = load_books_string(ledger_text(items))
-    result = portions(books, as_of)
-    total = sum(p.portion for p in result.partners)
-    if any(p.contributed for p in result.partners):
-        assert abs(total - result.balance) <= Decimal("0.01") * len(result.partners)
-    assert result.balance == books.balance_on(as_of)
-
-
-@SETTINGS
-@given(movements, dates)
-def test_balance_at_term_end_is_balance_plus_outstanding_less_remaining(items, as_of) -> None:
-    books = load_books_string(ledger_text(items))
-    result = forecast(books, as_of)
-    assert result.balance_at_term_end == (result.balance_as_of
-                                          + result.outstanding_contributions
-                                          - result.remaining_post_commitments
-                                          - result.remaining_approved_spend)
-    assert result.months[-1].balance == result.balance_at_term_end
-    assert result.shortfall == max(Decimal(0), -result.balance_at_term_end)
-    assert sum(result.top_up_per_partner.values()) == result.shortfall
-
-
-@settings(SETTINGS, max_examples=5)
-@given(movements)
-def test_year_end_amount_is_the_pool_balance(tmp_path_factory, items) -> None:
-    folder = tmp_path_factory.mktemp("close")
-    path = folder / "main.beancount"
-    path.write_text(ledger_text(items))
-    for year in (2017, 2018, 2019):  # what kcst close-year runs, in process
-        close_year(path, FinancialYear(year))
-    books = load_books(path)
-    for year in (2017, 2018, 2019):
-        record = books.terms.year_end(FinancialYear(year))
-        assert record.amount == carried_forward(books, FinancialYear(year))
 
 
 def edits_of(entry: str, kind: str, who: str, amount: Decimal) -> list[str]:

@@ -209,8 +209,38 @@ def test_check_prints_one_line_per_problem_with_file_line_and_rule(write_ledger)
     assert "As of 2018-02-15: 1 breach, 3 warnings." in result.stderr
 
 
+FINDING_LINE = re.compile(r"^(?P<file>\S+):(?P<line>\d+): \[(?P<rule>[a-z-]+)[^\]]*\] "
+                          r"(?P<message>.+)$")
+
+
+def findings_printed(text: str) -> list[tuple[str, int, str, str]]:
+    """(file name, line, rule, message) of every ``file:line: [rule cl. X] message``."""
+    found = []
+    for line in text.splitlines():
+        match = FINDING_LINE.match(line)
+        if match:
+            found.append((Path(match["file"]).name, int(match["line"]), match["rule"],
+                          match["message"]))
+    return found
+
+
 def test_check_and_audit_agree_with_bean_check_on_the_lapses() -> None:
+    """The three see the same books: ``kcst check`` prints every finding ``kcst audit``
+    lists, and ``bean-check`` (the plugin) reports exactly the breaches among them."""
     check = subprocess.run([BIN / "kcst", "check", "--ledger", str(LAPSES)], capture_output=True,
                            text=True, cwd=ROOT)
-    assert check.returncode == 1
-    assert len(check.stdout.splitlines()) == 9  # 7 breaches and 2 warnings
+    audit = subprocess.run([BIN / "kcst", "audit", "--ledger", str(LAPSES), "--format", "json"],
+                           capture_output=True, text=True, cwd=ROOT)
+    bean_check = subprocess.run([BIN / "bean-check", str(LAPSES)], capture_output=True,
+                                text=True, cwd=ROOT)
+    assert (check.returncode, audit.returncode, bean_check.returncode) == (1, 1, 1)
+
+    printed = findings_printed(check.stdout)
+    assert len(printed) == len(check.stdout.splitlines()) == 9  # 7 breaches and 2 warnings
+    report = json.loads(audit.stdout)
+    listed = [(Path(f["file"]).name, f["line"], rule["id"], f["message"], f["severity"])
+              for rule in report["rules"] for f in rule["findings"]]
+    assert sorted(printed) == sorted(found[:4] for found in listed)
+    breaches = sorted(found[:4] for found in listed if found[4] == "breach")
+    assert len(breaches) == report["summary"]["breaches"] == 7
+    assert sorted(findings_printed(bean_check.stdout + bean_check.stderr)) == breaches

@@ -98,5 +98,8 @@ def test_kcst_audit_json_of_the_lapses_exits_one_with_seven_breaches() -> None:
     assert quorum["status"] == "fail"
     assert quorum["findings"] == [{
         "rule": "quorum", "clause": "4.1", "severity": "breach", "date": "2018-07-05",
-        "message": quorum["findings"][0]["message"], "file": str(LAPSES),
+        "message": "the SMT meeting of 5 July 2018 was inquorate: KP neither present nor "
+                   "represented by a nominated deputy (KP apologies); a quorum needs "
+                   "representation from all three constituent partners",
+        "file": str(LAPSES),
         "line": line_of('2018-07-05 custom "kcst-meeting"')}]
