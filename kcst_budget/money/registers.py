@@ -165,6 +165,9 @@ class DecisionLine:
     spend_count: int
     spent: Decimal  # spend citing the decision to the as-of date
     remaining: Decimal | None  # limit - spent (None without a limit)
+    #: The projects it approved (spec section 8): their payments cite the project, not the
+    #: decision, so they are in the project register, not in ``spent``.
+    projects: tuple[str, ...] = ()
 
 
 def decision_register(books: Books, as_of: datetime.date) -> tuple[DecisionLine, ...]:
@@ -177,6 +180,8 @@ def decision_register(books: Books, as_of: datetime.date) -> tuple[DecisionLine,
             count[movement.decision] += 1
     return tuple(
         DecisionLine(d, count[d.id], spent[d.id],
-                     None if d.limit is None else d.limit - spent[d.id])
+                     None if d.limit is None else d.limit - spent[d.id],
+                     tuple(p.id for p in books.terms.projects
+                           if p.decision == d.id and p.date <= as_of))
         for d in books.terms.decisions if d.date <= as_of
     )

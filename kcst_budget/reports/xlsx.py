@@ -158,7 +158,9 @@ def audit_sheets(pack: Briefing) -> dict[str, Rows]:
         "Decisions": [
             {"Decision": d.decision.id, "Date": d.decision.date, "Text": d.decision.text,
              "Limit": d.decision.limit, "Spend items": d.spend_count, "Spent": d.spent,
-             "Remaining": d.remaining} for d in pack.decisions]
+             "Remaining": d.remaining,
+             "Projects approved (their spend: sheet Projects)": ", ".join(d.projects)}
+            for d in pack.decisions]
         or [{"Decision": None, "Text": f"No SMT decision to {long_date(pack.as_of)}."}],
         "Projects": _projects(pack),
         "Spend by priority": _spend_by_priority(pack),

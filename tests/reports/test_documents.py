@@ -124,6 +124,17 @@ def test_the_pack_carries_the_seals_with_their_digests(tmp_path) -> None:
     assert digests == [y.digest for y in load_books(BUNDLED).terms.year_ends]
 
 
+def test_a_decision_approving_projects_names_them_in_the_register(tmp_path) -> None:
+    """Project payments cite the project, not the decision: the decision register's row
+    of D-2019-01-2 says it approved P-2019-01 and P-2019-02, where their spend is."""
+    html = write(["report", "audit", "--ledger", str(BUNDLED), "--as-of", "2020-06-30",
+                  "--fy", "2019/20"], tmp_path / "audit.html").read_text(encoding="utf-8")
+    rows = dict(re.findall(r'<tr data-decision="([^"]+)">(.*?)</tr>', html, re.S))
+    assert "Approves P-2019-01, P-2019-02: their payments cite the project" in rows["D-2019-01-2"]
+    assert "Approves P-2019-03:" in rows["D-2019-05-1"]
+    assert "Approves" not in rows["D-2018-05-1"]
+
+
 def test_the_workbook_has_totals_bold_frozen_headers_widths_forecast_and_portions(
         tmp_path, covered) -> None:
     book = openpyxl.load_workbook(write(["report", "audit", "--ledger", str(covered), "--as-of",

@@ -141,6 +141,11 @@ def test_the_workbook_reads_back_to_the_same_numbers(workbook) -> None:
     decisions = sheets["Decisions"].set_index("Decision")
     for line in decision_register(books, as_of):
         assert pennies(decisions.loc[line.decision.id, "Spent"]) == line.spent
+    # a decision approving projects names them: their payments cite the project instead
+    approves = decisions["Projects approved (their spend: sheet Projects)"].fillna("")
+    assert approves.loc["D-2019-01-2"] == "P-2019-01, P-2019-02"
+    assert approves.loc["D-2019-05-1"] == "P-2019-03"
+    assert approves.loc["D-2018-05-1"] == ""
 
     audit = kcst_json("audit", "--ledger", str(BUNDLED), "--as-of", "2020-06-30")
     compliance = sheets["Compliance"]
