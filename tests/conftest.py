@@ -150,6 +150,27 @@ def books_of_text(write_ledger: Callable[..., Path]) -> Callable[..., Books]:
     return load
 
 
+@pytest.fixture(scope="module")
+def dashboard_page() -> Callable[[Path, str | None], str]:
+    """The KCST dashboard of a ledger as the real Fava app serves it (the app made once per
+    ledger and module), as of a date or the default; HTTP 200 asserted."""
+    from kcst_budget.dashboard.server import make_app
+
+    made: dict[Path, object] = {}
+
+    def page(ledger: Path, as_of: str | None) -> str:
+        if ledger not in made:
+            made[ledger] = make_app(ledger)
+        fava = made[ledger]
+        slug = next(iter(fava.config["LEDGERS"].ledgers_by_slug))
+        query = f"?as_of={as_of}" if as_of else ""
+        response = fava.test_client().get(f"/{slug}/extension/KCSTDashboard/{query}")
+        assert response.status_code == 200
+        return response.data.decode()
+
+    return page
+
+
 @pytest.fixture(scope="session")
 def bundled() -> Books:
     return load_books(BUNDLED)

@@ -85,23 +85,9 @@ def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def dashboard():
+def dashboard(dashboard_page):
     """The real Fava app for each ledger, made once; the page as of a date."""
-    from kcst_budget.dashboard.server import make_app
-
-    made: dict[Path, object] = {}
-
-    def page(ledger: Path, as_of: str | None) -> str:
-        if ledger not in made:
-            made[ledger] = make_app(ledger)
-        fava = made[ledger]
-        slug = next(iter(fava.config["LEDGERS"].ledgers_by_slug))
-        query = f"?as_of={as_of}" if as_of else ""
-        response = fava.test_client().get(f"/{slug}/extension/KCSTDashboard/{query}")
-        assert response.status_code == 200
-        return response.data.decode()
-
-    return page
+    return dashboard_page
 
 
 def documents(ledger: Path, as_of: str | None, folder: Path, dashboard) -> dict:
